@@ -1,0 +1,400 @@
+//! `site.toml`: the site configuration, read strictly (unknown keys are errors with a did-you-mean).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::tree::{self, Node};
+use crate::model::fields::{Fields, Sink};
+use crate::model::values::Sp;
+use crate::source::SourceFile;
+
+/// The whole site configuration.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL, always ending in `/`.
+    #[serde(serialize_with = "crate::model::values::serialize_url")]
+    pub base_url: url::Url,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// Theme name.
+    pub theme: String,
+    /// The practice's public details.
+    pub practice: Practice,
+    /// Brand colours and logo.
+    pub brand: Brand,
+    /// Disclaimer text per content kind (`article`, `review`, `profile`, `team`, `page`, `default`).
+    pub disclaimers: BTreeMap<String, String>,
+    /// Compliance settings.
+    pub compliance: Compliance,
+    /// Markdown options.
+    pub markdown: MarkdownOptions,
+    /// Article listing options.
+    pub articles: ArticleOptions,
+    /// Sharing options.
+    pub social: Social,
+    /// Free-form data for templates.
+    pub extra: serde_json::Value,
+}
+
+/// The practice's public contact details: never flagged as PHI.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Practice {
+    /// Practice name.
+    pub name: String,
+    /// Main phone.
+    pub phone: Option<String>,
+    /// Fax.
+    pub fax: Option<String>,
+    /// Public email.
+    pub email: Option<String>,
+    /// Offices.
+    pub locations: Vec<Location>,
+}
+
+/// One office.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Location {
+    /// Display name ("Main office").
+    pub name: String,
+    /// Street address.
+    pub street: String,
+    /// City.
+    pub city: String,
+    /// State / region code.
+    pub region: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// ISO country code.
+    pub country: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Fax.
+    pub fax: Option<String>,
+    /// Opening hours in schema.org form ("Mo-Fr 08:00-17:00").
+    pub hours: Vec<String>,
+    /// Offers telehealth visits.
+    pub telehealth: bool,
+}
+
+/// Brand colours and logo.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Brand {
+    /// Primary colour, `#rrggbb`.
+    pub primary: String,
+    /// Accent colour, `#rrggbb`.
+    pub accent: String,
+    /// Site-relative path of the logo under `assets/`.
+    pub logo: Option<String>,
+}
+
+/// Compliance settings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Compliance {
+    /// `error` or `warning`: the lowest severity that fails the build.
+    pub fail_on: String,
+    /// Medical review staleness threshold for articles.
+    pub review_max_age_months: i64,
+    /// Per-rule severity overrides: `error`, `warning` or `off`.
+    pub rules: BTreeMap<String, String>,
+    /// Public phones that are never PHI (outside reviews).
+    pub public_phones: Vec<String>,
+    /// Public emails.
+    pub public_emails: Vec<String>,
+    /// Public names (staff, partners).
+    pub public_names: Vec<String>,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MarkdownOptions {
+    /// Highlight fenced code with syntect (CSS classes).
+    pub highlight: bool,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+}
+
+/// Article listing options.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArticleOptions {
+    /// Articles per page on `/articles/` and tag pages.
+    pub per_page: usize,
+    /// Entries in the Atom feed.
+    pub feed_limit: usize,
+}
+
+/// Sharing options.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Social {
+    /// Generate share card images.
+    pub cards: bool,
+}
+
+/// Why the configuration could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file has problems, reported as diagnostics.
+    #[error("site.toml has {0} problem(s)")]
+    Invalid(usize),
+}
+
+const HEX_COLOR: &str = "a colour like \"#0b5394\"";
+
+/// Parses `site.toml`; problems are pushed to `sink`, and `None` is returned if any was an error.
+pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
+    let root: Node = match tree::parse_toml(&file.text, 0) {
+        Ok(node) => node,
+        Err(e) => {
+            sink.borrow_mut().push(
+                Diagnostic::error("frontmatter/syntax", format!("site.toml is not valid TOML: {}", e.message))
+                    .at(crate::diagnostics::Span::new(file, e.span), "here")
+                    .help("fix the TOML syntax; see the site.toml example in the README"),
+            );
+            return None;
+        }
+    };
+    let before = sink.borrow().len();
+    let anchor = 0..file.text.find('\n').unwrap_or(file.text.len()).max(1).min(file.text.len());
+    let mut f = Fields::new(file, &root, anchor, "site.toml", sink);
+    let title = f.req_str("title");
+    let base_url = f.req_str("base_url").and_then(|u| parse_base_url(&f, u));
+    let language = f.str("language").map_or_else(|| "en".to_string(), |s| s.value);
+    let theme = f.str("theme").map_or_else(|| "clinic".to_string(), |s| s.value);
+    let practice = f.table("practice").map(practice).unwrap_or_default();
+    let brand = brand(f.table("brand"));
+    let disclaimers = f.table("disclaimers").map(disclaimers).unwrap_or_default();
+    let compliance = compliance(f.table("compliance"));
+    let markdown = f.table("markdown").map_or(MarkdownOptions { highlight: true, smart_punctuation: true }, |mut m| {
+        let options = MarkdownOptions {
+            highlight: m.bool("highlight").unwrap_or(true),
+            smart_punctuation: m.bool("smart_punctuation").unwrap_or(true),
+        };
+        m.finish();
+        options
+    });
+    let articles = f.table("articles").map_or(ArticleOptions { per_page: 10, feed_limit: 20 }, |mut a| {
+        let options = ArticleOptions {
+            per_page: a.int("per_page", 1..=1000).map_or(10, |n| n.value as usize),
+            feed_limit: a.int("feed_limit", 1..=100_000).map_or(20, |n| n.value as usize),
+        };
+        a.finish();
+        options
+    });
+    let social = f.table("social").map_or(Social { cards: true }, |mut s| {
+        let social = Social { cards: s.bool("cards").unwrap_or(true) };
+        s.finish();
+        social
+    });
+    let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
+    f.finish();
+    let failed = sink.borrow()[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    if failed {
+        return None;
+    }
+    Some(Config {
+        title: title?.value,
+        base_url: base_url?,
+        language,
+        theme,
+        practice,
+        brand,
+        disclaimers,
+        compliance,
+        markdown,
+        articles,
+        social,
+        extra,
+    })
+}
+
+fn parse_base_url(f: &Fields<'_>, raw: Sp<String>) -> Option<url::Url> {
+    let mut text = raw.value.clone();
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    match url::Url::parse(&text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+        _ => {
+            f.report(
+                Diagnostic::error("frontmatter/type", format!("`base_url` is not an absolute http(s) URL: `{}`", raw.value))
+                    .at(f.span(raw.span.clone()), "not an absolute URL")
+                    .help("write the address the site is served from, e.g. base_url = \"https://www.example.com\""),
+            );
+            None
+        }
+    }
+}
+
+/// Parses a `--base-url` override the same way as the config key.
+pub fn parse_base_url_flag(text: &str) -> Result<url::Url, String> {
+    let with_slash = if text.ends_with('/') { text.to_string() } else { format!("{text}/") };
+    match url::Url::parse(&with_slash) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
+        _ => Err(format!("`{text}` is not an absolute http(s) URL (e.g. https://preview.example.com)")),
+    }
+}
+
+fn practice(mut p: Fields<'_>) -> Practice {
+    let practice = Practice {
+        name: p.req_str("name").map(|s| s.value).unwrap_or_default(),
+        phone: p.str("phone").map(|s| s.value),
+        fax: p.str("fax").map(|s| s.value),
+        email: p.str("email").map(|s| s.value),
+        locations: p.table_list("locations").into_iter().map(location).collect(),
+    };
+    p.finish();
+    practice
+}
+
+fn location(mut l: Fields<'_>) -> Location {
+    let location = Location {
+        name: l.str("name").map(|s| s.value).unwrap_or_default(),
+        street: l.req_str("street").map(|s| s.value).unwrap_or_default(),
+        city: l.req_str("city").map(|s| s.value).unwrap_or_default(),
+        region: l.str("region").map(|s| s.value).unwrap_or_default(),
+        postal_code: l.str("postal_code").map(|s| s.value).unwrap_or_default(),
+        country: l.str("country").map_or_else(|| "US".to_string(), |s| s.value),
+        phone: l.str("phone").map(|s| s.value),
+        fax: l.str("fax").map(|s| s.value),
+        hours: l.str_list("hours").into_iter().map(|s| s.value).collect(),
+        telehealth: l.bool("telehealth").unwrap_or(false),
+    };
+    l.finish();
+    location
+}
+
+fn brand(b: Option<Fields<'_>>) -> Brand {
+    let mut brand = Brand { primary: "#0b5394".into(), accent: "#f1c232".into(), logo: None };
+    let Some(mut b) = b else { return brand };
+    for (key, slot) in [("primary", &mut brand.primary), ("accent", &mut brand.accent)] {
+        if let Some(colour) = b.str(key) {
+            if is_hex_color(&colour) {
+                *slot = colour.value;
+            } else {
+                b.report(
+                    Diagnostic::error("frontmatter/type", format!("`brand.{key}` is not a colour: `{}`", colour.value))
+                        .at(b.span(colour.span.clone()), "expected #rrggbb")
+                        .help(format!("write {HEX_COLOR}")),
+                );
+            }
+        }
+    }
+    brand.logo = b.str("logo").map(|s| s.value);
+    b.finish();
+    brand
+}
+
+fn is_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The content kinds a disclaimer can be configured for.
+pub const DISCLAIMER_KINDS: [&str; 6] = ["profile", "team", "review", "article", "page", "default"];
+
+fn disclaimers(mut d: Fields<'_>) -> BTreeMap<String, String> {
+    let map = DISCLAIMER_KINDS
+        .iter()
+        .filter_map(|kind| d.str(kind).map(|text| (kind.to_string(), text.value)))
+        .collect();
+    d.finish();
+    map
+}
+
+fn compliance(c: Option<Fields<'_>>) -> Compliance {
+    let mut compliance = Compliance {
+        fail_on: "error".into(),
+        review_max_age_months: 24,
+        rules: BTreeMap::new(),
+        public_phones: Vec::new(),
+        public_emails: Vec::new(),
+        public_names: Vec::new(),
+    };
+    let Some(mut c) = c else { return compliance };
+    if let Some(fail_on) = c.choice("fail_on", &["error", "warning"]) {
+        compliance.fail_on = fail_on.value;
+    }
+    if let Some(months) = c.int("review_max_age_months", 1..=240) {
+        compliance.review_max_age_months = months.value;
+    }
+    if let Some(node) = c.allow("rules") {
+        compliance.rules = rule_overrides(&c, node);
+    }
+    if let Some(mut public) = c.table("public") {
+        let list = |p: &mut Fields<'_>, key| p.str_list(key).into_iter().map(|s| s.value).collect();
+        compliance.public_phones = list(&mut public, "phones");
+        compliance.public_emails = list(&mut public, "emails");
+        compliance.public_names = list(&mut public, "names");
+        public.finish();
+    }
+    c.finish();
+    compliance
+}
+
+/// Rule ids are checked against the catalogue by the compliance stage; here only the shape.
+fn rule_overrides(c: &Fields<'_>, node: &Node) -> BTreeMap<String, String> {
+    use crate::load::tree::Value;
+    let mut rules = BTreeMap::new();
+    let Value::Table(entries) = &node.value else {
+        c.report(
+            Diagnostic::error("frontmatter/type", "`compliance.rules` must be a table")
+                .at(c.span(node.span.clone()), "expected a table")
+                .help("write [compliance.rules] followed by lines like \"claims/superiority\" = \"error\""),
+        );
+        return rules;
+    };
+    for entry in entries {
+        match &entry.node.value {
+            Value::Str(level) if matches!(level.as_str(), "error" | "warning" | "off") => {
+                rules.insert(entry.key.clone(), level.clone());
+            }
+            _ => c.report(
+                Diagnostic::error("frontmatter/type", format!("the severity of `{}` must be \"error\", \"warning\" or \"off\"", entry.key))
+                    .at(c.span(entry.node.span.clone()), "not a severity")
+                    .help(format!("write \"{}\" = \"warning\"", entry.key)),
+            ),
+        }
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        let file = Arc::new(SourceFile::new("site.toml", text.to_string()));
+        let sink = Sink::default();
+        let config = parse(&file, &sink);
+        (config, sink.into_inner())
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let (config, diags) = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[practice]\nname = \"P\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = config.unwrap();
+        assert_eq!(config.base_url.as_str(), "https://x.example/");
+        assert_eq!(config.theme, "clinic");
+        assert_eq!(config.articles.per_page, 10);
+        assert!(config.markdown.highlight);
+    }
+
+    #[test]
+    fn typos_are_reported_with_suggestions() {
+        let (config, diags) = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[brand]\nprimry = \"#000000\"\n");
+        assert!(config.is_none());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].rule, "frontmatter/unknown-key");
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `primary`?"));
+        assert_eq!(diags[0].span.as_ref().unwrap().start().line, 4);
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let (_, diags) = parse_str("title = 3\nbase_url = \"not a url\"\n[brand]\nprimary = \"blue\"\n[compliance.rules]\n\"phi/phone\" = \"loud\"\n");
+        let rules: Vec<_> = diags.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["frontmatter/type"; 4]);
+    }
+}

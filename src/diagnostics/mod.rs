@@ -1,0 +1,115 @@
+//! Diagnostics: what every stage reports about the site, with a rule id, a severity, the exact place
+//! in a file and a fix. Stages collect them; the CLI renders them (see [`human`]).
+
+pub mod human;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::source::{LineCol, SourceFile};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported; stops the build only when configured to.
+    Warning,
+}
+
+/// A byte range in a source file.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: Arc<SourceFile>,
+    /// Byte range in the file's text.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A span over `range` of `file`.
+    pub fn new(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        Self { file: Arc::clone(file), range }
+    }
+
+    /// Line and column where the span starts.
+    pub fn start(&self) -> LineCol {
+        self.file.line_col(self.range.start)
+    }
+
+    /// Line and column where the span ends (exclusive).
+    pub fn end(&self) -> LineCol {
+        self.file.line_col(self.range.end)
+    }
+
+    /// The text the span covers.
+    pub fn text(&self) -> &str {
+        self.file.text.get(self.range.clone()).unwrap_or("")
+    }
+}
+
+/// One finding: a rule id, its severity, where, what, and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Stable rule id, `area/name` (e.g. `frontmatter/unknown-key`).
+    pub rule: &'static str,
+    /// Severity after configuration overrides.
+    pub severity: Severity,
+    /// One-line message.
+    pub message: String,
+    /// Where it is; `None` for site-wide findings.
+    pub span: Option<Span>,
+    /// Short text shown under the caret.
+    pub label: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error of `rule` with `message`.
+    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Error, message)
+    }
+
+    /// A warning of `rule` with `message`.
+    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Warning, message)
+    }
+
+    fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Self { rule, severity, message: message.into(), span: None, label: String::new(), help: None }
+    }
+
+    /// Points the finding at `span`, with `label` under the caret.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.span = Some(span);
+        self.label = label.into();
+        self
+    }
+
+    /// Adds the fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sort key that gives a stable, readable order: by file, then position, then rule.
+    fn sort_key(&self) -> (String, usize, &'static str) {
+        match &self.span {
+            Some(s) => (s.file.path.to_string_lossy().into_owned(), s.range.start, self.rule),
+            None => (String::new(), 0, self.rule),
+        }
+    }
+}
+
+/// Sorts diagnostics into the stable order every output format uses.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+}
+
+/// Counts errors and warnings.
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    (errors, diagnostics.len() - errors)
+}

@@ -1,0 +1,152 @@
+//! What every document carries, whatever its kind: title, dates, slug, share image, suppressions.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::fields::Fields;
+use crate::model::slug;
+use crate::model::values::{Date, Sp};
+use crate::source::SourceFile;
+
+/// The five content kinds, by the folder they live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `content/profile.md`, the home page.
+    Profile,
+    /// `content/team/*.md`.
+    Team,
+    /// `content/reviews/*.md`.
+    Review,
+    /// `content/articles/*.md`.
+    Article,
+    /// `content/pages/*.md`.
+    Page,
+}
+
+impl Kind {
+    /// The word used in messages and disclaimer keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Profile => "profile",
+            Kind::Team => "team",
+            Kind::Review => "review",
+            Kind::Article => "article",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// A suppression of one rule for one document, with the reason it is acceptable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allow {
+    /// The rule id suppressed.
+    pub rule: Sp<String>,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// The fields every kind shares, plus where the document came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, for spans.
+    pub file: Arc<SourceFile>,
+    /// Which kind it is.
+    pub kind: Kind,
+    /// URL slug.
+    pub slug: String,
+    /// Title (for kinds where it is optional, derived by the kind).
+    pub title: Option<Sp<String>>,
+    /// Meta description.
+    pub description: Option<Sp<String>>,
+    /// Whether it is a draft.
+    pub draft: bool,
+    /// Publication date.
+    pub date: Option<Sp<Date>>,
+    /// Last update.
+    pub updated: Option<Sp<Date>>,
+    /// Share image override (site-relative path under `assets/`).
+    pub image: Option<Sp<String>>,
+    /// Alt text of the share image override.
+    pub image_alt: Option<String>,
+    /// Keep out of search engines and the sitemap.
+    pub noindex: bool,
+    /// Rule suppressions.
+    pub allow: Vec<Allow>,
+    /// Free-form data for templates.
+    pub extra: serde_json::Value,
+    /// Byte range of the Markdown body in the file.
+    pub body: Range<usize>,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body_text(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+
+    /// The title, or `fallback` for kinds where it is optional.
+    pub fn title_or(&self, fallback: &str) -> String {
+        self.title.as_ref().map_or_else(|| fallback.to_string(), |t| t.value.clone())
+    }
+}
+
+/// Reads the shared fields; `stem` is the file name without extension.
+pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize>, title_required: bool) -> Document {
+    let title = if title_required { f.req_str("title") } else { f.str("title") };
+    let description = f.str("description");
+    let slug = match f.str("slug") {
+        Some(s) if slug::is_valid(&s) => s.value,
+        Some(s) => {
+            f.report(
+                Diagnostic::error("frontmatter/type", format!("`slug` must be lower-case letters, digits and single hyphens: `{}`", s.value))
+                    .at(f.span(s.span.clone()), "not a valid slug")
+                    .help(format!("write slug = \"{}\"", slug::slugify(&s.value))),
+            );
+            slug::slugify(stem)
+        }
+        None => slug::slugify(stem),
+    };
+    let draft = f.bool("draft").unwrap_or(false);
+    let date = f.date("date");
+    let updated = f.date("updated");
+    let image = f.str("image");
+    let image_alt = f.str("image_alt").map(|s| s.value);
+    let noindex = f.bool("noindex").unwrap_or(false);
+    let allow = f.table_list("allow").into_iter().filter_map(read_allow).collect();
+    let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
+    Document {
+        file: Arc::clone(f.file()),
+        kind,
+        slug,
+        title,
+        description,
+        draft,
+        date,
+        updated,
+        image,
+        image_alt,
+        noindex,
+        allow,
+        extra,
+        body,
+    }
+}
+
+fn read_allow(mut a: Fields<'_>) -> Option<Allow> {
+    let rule = a.req_str("rule");
+    let reason = a.str("reason");
+    if reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
+        let at = reason.as_ref().map(|r| r.span.clone()).or_else(|| rule.as_ref().map(|r| r.span.clone()));
+        if let Some(at) = at {
+            a.report(
+                Diagnostic::error("frontmatter/required", "a suppression needs a reason")
+                    .at(a.span(at), "no reason given")
+                    .help("say why this is acceptable: allow = [{ rule = \"phi/phone\", reason = \"the practice's public fax\" }]"),
+            );
+        }
+    }
+    a.finish();
+    Some(Allow { rule: rule?, reason: reason.map(|r| r.value).unwrap_or_default() })
+}

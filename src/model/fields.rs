@@ -1,0 +1,327 @@
+//! A strict reader over a front-matter or config table: typed getters that report wrong types,
+//! missing required fields and unknown keys (with a did-you-mean) as diagnostics, all of them,
+//! instead of stopping at the first.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::load::tree::{Entry, Node, Value};
+use crate::model::values::{Date, Sp};
+use crate::source::SourceFile;
+
+/// Where a reader sends its findings; shared by nested readers.
+pub type Sink = RefCell<Vec<Diagnostic>>;
+
+/// A reader over one table.
+pub struct Fields<'a> {
+    file: &'a Arc<SourceFile>,
+    entries: &'a [Entry],
+    /// What to point at when a required key is missing.
+    anchor: Range<usize>,
+    /// "article front matter", "[practice]", … for messages.
+    what: String,
+    used: Vec<bool>,
+    asked: Vec<&'static str>,
+    sink: &'a Sink,
+}
+
+impl<'a> Fields<'a> {
+    /// A reader over `node`, which must be a table; `what` names it in messages.
+    pub fn new(file: &'a Arc<SourceFile>, node: &'a Node, anchor: Range<usize>, what: impl Into<String>, sink: &'a Sink) -> Self {
+        let entries: &[Entry] = match &node.value {
+            Value::Table(entries) => entries,
+            _ => &[],
+        };
+        Self { file, entries, anchor, what: what.into(), used: vec![false; entries.len()], asked: Vec::new(), sink }
+    }
+
+    /// The range findings about the table as a whole point at.
+    pub fn anchor(&self) -> Range<usize> {
+        self.anchor.clone()
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> &'a Arc<SourceFile> {
+        self.file
+    }
+
+    /// The shared diagnostic sink.
+    pub fn sink(&self) -> &'a Sink {
+        self.sink
+    }
+
+    /// Reports a finding.
+    pub fn report(&self, diagnostic: Diagnostic) {
+        self.sink.borrow_mut().push(diagnostic);
+    }
+
+    /// A span in this reader's file.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+
+    /// Marks `key` as known and returns its entry if present.
+    fn take(&mut self, key: &'static str) -> Option<&'a Entry> {
+        self.asked.push(key);
+        let index = self.entries.iter().position(|e| e.key == key)?;
+        self.used[index] = true;
+        Some(&self.entries[index])
+    }
+
+    /// Declares a key that is read elsewhere (or ignored on purpose) so it is not reported as unknown.
+    pub fn allow(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.take(key).map(|e| &e.node)
+    }
+
+    fn type_error(&self, key: &str, node: &Node, expected: &str, example: &str) {
+        self.report(
+            Diagnostic::error("frontmatter/type", format!("`{key}` must be {expected}, found {}", node.value.kind()))
+                .at(self.span(node.span.clone()), format!("expected {expected}"))
+                .help(format!("write it as {example}")),
+        );
+    }
+
+    fn missing(&self, key: &str, example: &str) {
+        self.report(
+            Diagnostic::error("frontmatter/required", format!("{} is missing the required field `{key}`", self.what))
+                .at(self.span(self.anchor.clone()), format!("`{key}` is required here"))
+                .help(format!("add {example}")),
+        );
+    }
+
+    /// An optional string.
+    pub fn str(&mut self, key: &'static str) -> Option<Sp<String>> {
+        let entry = self.take(key)?;
+        match &entry.node.value {
+            Value::Str(s) => Some(Sp::new(s.clone(), entry.node.span.clone())),
+            _ => {
+                self.type_error(key, &entry.node, "text", &format!("{key} = \"…\""));
+                None
+            }
+        }
+    }
+
+    /// A required string; reports it when missing or empty.
+    pub fn req_str(&mut self, key: &'static str) -> Option<Sp<String>> {
+        let present = self.entries.iter().any(|e| e.key == key);
+        let value = self.str(key);
+        if !present {
+            self.missing(key, &format!("`{key} = \"…\"`"));
+        } else if let Some(v) = &value
+            && v.value.trim().is_empty()
+        {
+            self.report(
+                Diagnostic::error("frontmatter/required", format!("`{key}` is empty"))
+                    .at(self.span(v.span.clone()), "empty")
+                    .help(format!("give `{key}` a value")),
+            );
+            return None;
+        }
+        value
+    }
+
+    /// An optional boolean.
+    pub fn bool(&mut self, key: &'static str) -> Option<bool> {
+        let entry = self.take(key)?;
+        match entry.node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.type_error(key, &entry.node, "true or false", &format!("{key} = true"));
+                None
+            }
+        }
+    }
+
+    /// An optional whole number within `range`.
+    pub fn int(&mut self, key: &'static str, range: std::ops::RangeInclusive<i64>) -> Option<Sp<i64>> {
+        let entry = self.take(key)?;
+        match entry.node.value {
+            Value::Int(n) if range.contains(&n) => Some(Sp::new(n, entry.node.span.clone())),
+            Value::Int(n) => {
+                self.report(
+                    Diagnostic::error("frontmatter/type", format!("`{key}` must be between {} and {}, found {n}", range.start(), range.end()))
+                        .at(self.span(entry.node.span.clone()), "out of range")
+                        .help(format!("use a whole number from {} to {}", range.start(), range.end())),
+                );
+                None
+            }
+            _ => {
+                self.type_error(key, &entry.node, "a whole number", &format!("{key} = {}", range.start()));
+                None
+            }
+        }
+    }
+
+    /// An optional date (`YYYY-MM-DD` or RFC 3339), written bare in TOML or as a string.
+    pub fn date(&mut self, key: &'static str) -> Option<Sp<Date>> {
+        let entry = self.take(key)?;
+        let text = match &entry.node.value {
+            Value::Str(s) | Value::Datetime(s) => s,
+            _ => {
+                self.type_error(key, &entry.node, "a date", &format!("{key} = 2025-01-31"));
+                return None;
+            }
+        };
+        match Date::parse(text) {
+            Some(date) => Some(Sp::new(date, entry.node.span.clone())),
+            None => {
+                self.report(
+                    Diagnostic::error("frontmatter/type", format!("`{key}` is not a valid date: `{text}`"))
+                        .at(self.span(entry.node.span.clone()), "not a date")
+                        .help("write dates as YYYY-MM-DD (e.g. 2025-01-31) or RFC 3339 (2025-01-31T09:00:00Z)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional string that must be one of `choices`.
+    pub fn choice(&mut self, key: &'static str, choices: &[&'static str]) -> Option<Sp<String>> {
+        let value = self.str(key)?;
+        if choices.contains(&value.value.as_str()) {
+            return Some(value);
+        }
+        let suggestion = did_you_mean(&value.value, choices.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        self.report(
+            Diagnostic::error("frontmatter/type", format!("`{key}` cannot be `{}`", value.value))
+                .at(self.span(value.span.clone()), "not one of the allowed values")
+                .help(format!("{suggestion}`{key}` is one of: {}", choices.join(", "))),
+        );
+        None
+    }
+
+    /// An optional list of strings (absent means empty).
+    pub fn str_list(&mut self, key: &'static str) -> Vec<Sp<String>> {
+        let Some(entry) = self.take(key) else { return Vec::new() };
+        let Value::Array(items) = &entry.node.value else {
+            self.type_error(key, &entry.node, "a list of text", &format!("{key} = [\"…\", \"…\"]"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| match &item.value {
+                Value::Str(s) => Some(Sp::new(s.clone(), item.span.clone())),
+                _ => {
+                    self.type_error(key, item, "text", &format!("{key} = [\"…\"]"));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// An optional nested table.
+    pub fn table(&mut self, key: &'static str) -> Option<Fields<'a>> {
+        let entry = self.take(key)?;
+        match &entry.node.value {
+            Value::Table(_) => Some(self.child(entry, &entry.node, format!("`{key}`"))),
+            _ => {
+                self.type_error(key, &entry.node, "a table", &format!("[{key}] with its fields below"));
+                None
+            }
+        }
+    }
+
+    /// A list of tables (`[[key]]` in TOML, a sequence of mappings in YAML).
+    pub fn table_list(&mut self, key: &'static str) -> Vec<Fields<'a>> {
+        let Some(entry) = self.take(key) else { return Vec::new() };
+        let Value::Array(items) = &entry.node.value else {
+            self.type_error(key, &entry.node, "a list of tables", &format!("[[{key}]] blocks"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| match &item.value {
+                Value::Table(_) => Some(self.child(entry, item, format!("an entry of `{key}`"))),
+                _ => {
+                    self.type_error(key, item, "a table", &format!("[[{key}]] blocks"));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Reads a table whose keys the user chooses (e.g. social networks); every value must be text.
+    pub fn open_strings(&self) -> Vec<(String, Sp<String>)> {
+        self.entries
+            .iter()
+            .filter_map(|e| match &e.node.value {
+                Value::Str(s) => Some((e.key.clone(), Sp::new(s.clone(), e.node.span.clone()))),
+                _ => {
+                    self.type_error(&e.key, &e.node, "text", &format!("{} = \"…\"", e.key));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// The raw node of a free-form key (such as `extra`), converted to JSON.
+    pub fn free_form(&mut self, key: &'static str) -> Option<serde_json::Value> {
+        self.take(key).map(|e| to_json(&e.node))
+    }
+
+    fn child(&self, entry: &Entry, node: &'a Node, what: String) -> Fields<'a> {
+        // Point missing-field findings at the first line of the table, or its key.
+        let anchor = if node.span.is_empty() { entry.key_span.clone() } else { node.span.clone() };
+        let line_end = self.file.text[anchor.start..].find('\n').map_or(anchor.end, |n| anchor.start + n);
+        let anchor = anchor.start..anchor.end.min(line_end).max(anchor.start);
+        Fields::new(self.file, node, anchor, what, self.sink)
+    }
+
+    /// Reports every key that no getter asked for, with a did-you-mean.
+    pub fn finish(self) {
+        for (entry, used) in self.entries.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let help = match did_you_mean(&entry.key, self.asked.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the fields of {} are: {}", self.what, self.asked.join(", ")),
+            };
+            self.report(
+                Diagnostic::error("frontmatter/unknown-key", format!("unknown field `{}` in {}", entry.key, self.what))
+                    .at(self.span(entry.key_span.clone()), "unknown field")
+                    .help(help),
+            );
+        }
+    }
+}
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Converts a node to JSON for free-form data handed to templates.
+pub fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &node.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
+        Value::Array(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Table(entries) => J::Object(entries.iter().map(|e| (e.key.clone(), to_json(&e.node))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["title", "description", "date", "tags"];
+        assert_eq!(did_you_mean("titel", keys.iter().copied()), Some("title"));
+        assert_eq!(did_you_mean("descripton", keys.iter().copied()), Some("description"));
+        assert_eq!(did_you_mean("zebra", keys.iter().copied()), None);
+    }
+}

@@ -1,0 +1,275 @@
+//! Stage 2, model: parse every document's front matter into typed content (profile, team, reviews,
+//! articles, pages), resolve the references between them, and report every problem found.
+
+pub mod article;
+pub mod document;
+pub mod fields;
+pub mod npi;
+pub mod page;
+pub mod profile;
+pub mod review;
+pub mod slug;
+pub mod team;
+pub mod values;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::load::frontmatter::{self, Format, SplitError};
+use crate::load::{RawDocument, SiteFiles, tree};
+use article::Article;
+use document::{Document, Kind};
+use fields::{Fields, Sink, did_you_mean};
+use page::Page;
+use profile::Profile;
+use review::Review;
+use team::TeamMember;
+use values::Sp;
+
+/// The typed, validated content of a site. Immutable after this stage.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// The physician.
+    pub profile: Profile,
+    /// Team members, by weight then name.
+    pub team: Vec<TeamMember>,
+    /// Reviews, newest first.
+    pub reviews: Vec<Review>,
+    /// Articles, newest first.
+    pub articles: Vec<Article>,
+    /// Pages, by weight then title.
+    pub pages: Vec<Page>,
+}
+
+/// One parsed document of any kind.
+#[derive(Debug)]
+enum Parsed {
+    Profile(Box<Profile>),
+    Team(TeamMember),
+    Review(Review),
+    Article(Article),
+    Page(Page),
+}
+
+impl Parsed {
+    fn doc(&self) -> &Document {
+        match self {
+            Parsed::Profile(p) => &p.doc,
+            Parsed::Team(t) => &t.doc,
+            Parsed::Review(r) => &r.doc,
+            Parsed::Article(a) => &a.doc,
+            Parsed::Page(p) => &p.doc,
+        }
+    }
+}
+
+/// Options of the model stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelOptions {
+    /// Keep documents marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// Builds the typed site; returns `None` for the site if any error was found.
+pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files.documents.par_iter().map(parse_document).collect();
+    let mut diagnostics = Vec::new();
+    let mut profile = None;
+    let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (parsed, diags) in results {
+        diagnostics.extend(diags);
+        let Some(parsed) = parsed else { continue };
+        if parsed.doc().draft && !options.drafts {
+            continue;
+        }
+        match parsed {
+            Parsed::Profile(p) => profile = Some(*p),
+            Parsed::Team(t) => team.push(t),
+            Parsed::Review(r) => reviews.push(r),
+            Parsed::Article(a) => articles.push(a),
+            Parsed::Page(p) => pages.push(p),
+        }
+    }
+    let Some(profile) = profile else {
+        if !files.documents.iter().any(|d| d.kind == Kind::Profile) {
+            diagnostics.push(
+                Diagnostic::error("frontmatter/required", "the site has no physician profile (content/profile.md)")
+                    .help("create content/profile.md with at least name = \"…\"; `whitecoat init` writes a complete one"),
+            );
+        }
+        return (None, diagnostics);
+    };
+    team.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.value.cmp(&b.name.value)));
+    reviews.sort_by(|a, b| b.doc.date.as_ref().map(|d| d.value).cmp(&a.doc.date.as_ref().map(|d| d.value)).then_with(|| a.doc.slug.cmp(&b.doc.slug)));
+    articles.sort_by(|a, b| b.doc.date.as_ref().map(|d| d.value).cmp(&a.doc.date.as_ref().map(|d| d.value)).then_with(|| a.doc.slug.cmp(&b.doc.slug)));
+    pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.doc.title_or("").cmp(&b.doc.title_or(""))));
+
+    let site = Site { config, profile, team, reviews, articles, pages };
+    check_slugs(&site, &mut diagnostics);
+    check_clinicians(&site, &mut diagnostics);
+    check_npis(&site, &mut diagnostics);
+    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    (if failed { None } else { Some(site) }, diagnostics)
+}
+
+fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let file = &raw.file;
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            let diagnostic = Diagnostic::error("frontmatter/syntax", "this document has no front matter")
+                .at(Span::new(file, 0..file.text.find('\n').unwrap_or(file.text.len())), "expected `+++` or `---` on the first line")
+                .help("start the file with front matter between `+++` lines (TOML), e.g.\n+++\ntitle = \"…\"\n+++");
+            return (None, vec![diagnostic]);
+        }
+        Err(SplitError::Unclosed(opening, format)) => {
+            let delimiter = if format == Format::Toml { "+++" } else { "---" };
+            let diagnostic = Diagnostic::error("frontmatter/syntax", "the front matter is never closed")
+                .at(Span::new(file, opening), "opened here")
+                .help(format!("add a line with only `{delimiter}` after the last front matter line"));
+            return (None, vec![diagnostic]);
+        }
+    };
+    let parsed = match split.format {
+        Format::Toml => tree::parse_toml(&file.text[split.front.clone()], split.front.start),
+        Format::Yaml => tree::parse_yaml(file, split.front.clone()),
+    };
+    let root = match parsed {
+        Ok(root) => root,
+        Err(e) => {
+            let syntax = if split.format == Format::Toml { "TOML" } else { "YAML" };
+            let diagnostic = Diagnostic::error("frontmatter/syntax", format!("the front matter is not valid {syntax}: {}", e.message))
+                .at(Span::new(file, e.span), "here")
+                .help(match split.format {
+                    Format::Toml => "TOML front matter is `key = value` lines; text goes in double quotes: title = \"…\"",
+                    Format::Yaml => "YAML front matter is `key: value` lines; quote text that contains `: ` or starts with a symbol",
+                });
+            return (None, vec![diagnostic]);
+        }
+    };
+    let sink = Sink::default();
+    let what = format!("{} front matter", raw.kind.name());
+    let mut f = Fields::new(file, &root, split.opening.clone(), what, &sink);
+    let title_required = matches!(raw.kind, Kind::Article | Kind::Page);
+    let doc = document::read_common(&mut f, raw.kind, &raw.stem, split.body.clone(), title_required);
+    let parsed = match raw.kind {
+        Kind::Profile => profile::read(&mut f, doc).map(|p| Parsed::Profile(Box::new(p))),
+        Kind::Team => team::read(&mut f, doc).map(Parsed::Team),
+        Kind::Review => review::read(&mut f, doc).map(Parsed::Review),
+        Kind::Article => article::read(&mut f, doc).map(Parsed::Article),
+        Kind::Page => page::read(&mut f, doc).map(Parsed::Page),
+    };
+    f.finish();
+    let diagnostics = sink.into_inner();
+    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    (if failed { None } else { parsed }, diagnostics)
+}
+
+/// Paths the site itself generates; a page slug must not take one.
+const RESERVED_SLUGS: [&str; 9] = ["team", "reviews", "articles", "tags", "assets", "og", "404", "static", "whitecoat"];
+
+fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let groups: [(&str, Vec<&Document>); 4] = [
+        ("team", site.team.iter().map(|t| &t.doc).collect()),
+        ("reviews", site.reviews.iter().map(|r| &r.doc).collect()),
+        ("articles", site.articles.iter().map(|a| &a.doc).collect()),
+        ("pages", site.pages.iter().map(|p| &p.doc).collect()),
+    ];
+    for (folder, docs) in groups {
+        let mut seen: BTreeMap<&str, &Document> = BTreeMap::new();
+        for doc in docs {
+            if let Some(first) = seen.insert(&doc.slug, doc) {
+                diagnostics.push(
+                    Diagnostic::error("frontmatter/type", format!("two {folder} documents have the slug `{}`", doc.slug))
+                        .at(Span::new(&doc.file, 0..0), format!("same slug as {}", first.file.path.display()))
+                        .help("rename one of the files or give it a different `slug`"),
+                );
+            }
+            if folder == "pages" && RESERVED_SLUGS.contains(&doc.slug.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error("frontmatter/type", format!("the page slug `{}` is taken by a page whitecoat generates", doc.slug))
+                        .at(Span::new(&doc.file, 0..0), "reserved slug")
+                        .help("rename the file or set another `slug`"),
+                );
+            }
+        }
+    }
+}
+
+/// The slugs `author`, `about` and `reviewer` may use: `profile`, the physician's own slug, team members.
+pub fn clinician_slugs(site: &Site) -> BTreeSet<String> {
+    let mut slugs: BTreeSet<String> = site.team.iter().map(|t| t.doc.slug.clone()).collect();
+    slugs.insert("profile".into());
+    slugs.insert(slug::slugify(&site.profile.name));
+    slugs
+}
+
+fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let known = clinician_slugs(site);
+    let mut check = |doc: &Document, field: &str, value: &Sp<String>| {
+        if known.contains(value.value.as_str()) {
+            return;
+        }
+        let help = match did_you_mean(&value.value, known.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? `{field}` takes the slug of the profile (`profile`) or of a team member"),
+            None => format!("`{field}` takes one of: {}", known.iter().cloned().collect::<Vec<_>>().join(", ")),
+        };
+        diagnostics.push(
+            Diagnostic::error("frontmatter/clinician", format!("`{field}` names `{}`, who is not on this site", value.value))
+                .at(Span::new(&doc.file, value.span.clone()), "no profile or team member has this slug")
+                .help(help),
+        );
+    };
+    for article in &site.articles {
+        if let Some(author) = &article.author {
+            check(&article.doc, "author", author);
+        }
+        if let Some(reviewer) = article.medical_review.as_ref().and_then(|m| m.reviewer.as_ref()) {
+            check(&article.doc, "reviewer", reviewer);
+        }
+    }
+    for review in &site.reviews {
+        if let Some(about) = &review.about {
+            check(&review.doc, "about", about);
+        }
+    }
+}
+
+fn check_npis(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let people = std::iter::once((&site.profile.doc, &site.profile.npi)).chain(site.team.iter().map(|t| (&t.doc, &t.npi)));
+    for (doc, npi) in people {
+        if let Some(npi) = npi
+            && !npi::is_valid(&npi.value)
+        {
+            diagnostics.push(
+                Diagnostic::error("frontmatter/npi", format!("`{}` is not a valid NPI", npi.value))
+                    .at(Span::new(&doc.file, npi.span.clone()), "wrong length or check digit")
+                    .help("an NPI is 10 digits with a Luhn check digit; copy it from the NPPES registry (npiregistry.cms.hhs.gov)"),
+            );
+        }
+    }
+}
+
+impl Site {
+    /// Finds a clinician by slug: the profile or a team member.
+    pub fn clinician(&self, slug: &str) -> Option<Clinician<'_>> {
+        if slug == "profile" || slug == slug::slugify(&self.profile.name) {
+            return Some(Clinician::Profile(&self.profile));
+        }
+        self.team.iter().find(|t| t.doc.slug == slug).map(Clinician::Team)
+    }
+}
+
+/// A clinician reference resolved to the profile or a team member.
+#[derive(Debug, Clone, Copy)]
+pub enum Clinician<'a> {
+    /// The physician of the profile.
+    Profile(&'a Profile),
+    /// A team member.
+    Team(&'a TeamMember),
+}
