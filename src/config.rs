@@ -148,48 +148,78 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         Ok(node) => node,
         Err(e) => {
             sink.borrow_mut().push(
-                Diagnostic::error("frontmatter/syntax", format!("site.toml is not valid TOML: {}", e.message))
-                    .at(crate::diagnostics::Span::new(file, e.span), "here")
-                    .help("fix the TOML syntax; see the site.toml example in the README"),
+                Diagnostic::error(
+                    "frontmatter/syntax",
+                    format!("site.toml is not valid TOML: {}", e.message),
+                )
+                .at(crate::diagnostics::Span::new(file, e.span), "here")
+                .help("fix the TOML syntax; see the site.toml example in the README"),
             );
             return None;
         }
     };
     let before = sink.borrow().len();
-    let anchor = 0..file.text.find('\n').unwrap_or(file.text.len()).max(1).min(file.text.len());
+    let anchor = 0..file
+        .text
+        .find('\n')
+        .unwrap_or(file.text.len())
+        .max(1)
+        .min(file.text.len());
     let mut f = Fields::new(file, &root, anchor, "site.toml", sink);
     let title = f.req_str("title");
     let base_url = f.req_str("base_url").and_then(|u| parse_base_url(&f, u));
-    let language = f.str("language").map_or_else(|| "en".to_string(), |s| s.value);
-    let theme = f.str("theme").map_or_else(|| "clinic".to_string(), |s| s.value);
+    let language = f
+        .str("language")
+        .map_or_else(|| "en".to_string(), |s| s.value);
+    let theme = f
+        .str("theme")
+        .map_or_else(|| "clinic".to_string(), |s| s.value);
     let practice = f.table("practice").map(practice).unwrap_or_default();
     let brand = brand(f.table("brand"));
     let disclaimers = f.table("disclaimers").map(disclaimers).unwrap_or_default();
     let compliance = compliance(f.table("compliance"));
-    let markdown = f.table("markdown").map_or(MarkdownOptions { highlight: true, smart_punctuation: true }, |mut m| {
-        let options = MarkdownOptions {
-            highlight: m.bool("highlight").unwrap_or(true),
-            smart_punctuation: m.bool("smart_punctuation").unwrap_or(true),
-        };
-        m.finish();
-        options
-    });
-    let articles = f.table("articles").map_or(ArticleOptions { per_page: 10, feed_limit: 20 }, |mut a| {
-        let options = ArticleOptions {
-            per_page: a.int("per_page", 1..=1000).map_or(10, |n| n.value as usize),
-            feed_limit: a.int("feed_limit", 1..=100_000).map_or(20, |n| n.value as usize),
-        };
-        a.finish();
-        options
-    });
+    let markdown = f.table("markdown").map_or(
+        MarkdownOptions {
+            highlight: true,
+            smart_punctuation: true,
+        },
+        |mut m| {
+            let options = MarkdownOptions {
+                highlight: m.bool("highlight").unwrap_or(true),
+                smart_punctuation: m.bool("smart_punctuation").unwrap_or(true),
+            };
+            m.finish();
+            options
+        },
+    );
+    let articles = f.table("articles").map_or(
+        ArticleOptions {
+            per_page: 10,
+            feed_limit: 20,
+        },
+        |mut a| {
+            let options = ArticleOptions {
+                per_page: a.int("per_page", 1..=1000).map_or(10, |n| n.value as usize),
+                feed_limit: a
+                    .int("feed_limit", 1..=100_000)
+                    .map_or(20, |n| n.value as usize),
+            };
+            a.finish();
+            options
+        },
+    );
     let social = f.table("social").map_or(Social { cards: true }, |mut s| {
-        let social = Social { cards: s.bool("cards").unwrap_or(true) };
+        let social = Social {
+            cards: s.bool("cards").unwrap_or(true),
+        };
         s.finish();
         social
     });
     let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
     f.finish();
-    let failed = sink.borrow()[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = sink.borrow()[before..]
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
     if failed {
         return None;
     }
@@ -229,10 +259,16 @@ fn parse_base_url(f: &Fields<'_>, raw: Sp<String>) -> Option<url::Url> {
 
 /// Parses a `--base-url` override the same way as the config key.
 pub fn parse_base_url_flag(text: &str) -> Result<url::Url, String> {
-    let with_slash = if text.ends_with('/') { text.to_string() } else { format!("{text}/") };
+    let with_slash = if text.ends_with('/') {
+        text.to_string()
+    } else {
+        format!("{text}/")
+    };
     match url::Url::parse(&with_slash) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
-        _ => Err(format!("`{text}` is not an absolute http(s) URL (e.g. https://preview.example.com)")),
+        _ => Err(format!(
+            "`{text}` is not an absolute http(s) URL (e.g. https://preview.example.com)"
+        )),
     }
 }
 
@@ -242,7 +278,11 @@ fn practice(mut p: Fields<'_>) -> Practice {
         phone: p.str("phone").map(|s| s.value),
         fax: p.str("fax").map(|s| s.value),
         email: p.str("email").map(|s| s.value),
-        locations: p.table_list("locations").into_iter().map(location).collect(),
+        locations: p
+            .table_list("locations")
+            .into_iter()
+            .map(location)
+            .collect(),
     };
     p.finish();
     practice
@@ -255,7 +295,9 @@ fn location(mut l: Fields<'_>) -> Location {
         city: l.req_str("city").map(|s| s.value).unwrap_or_default(),
         region: l.str("region").map(|s| s.value).unwrap_or_default(),
         postal_code: l.str("postal_code").map(|s| s.value).unwrap_or_default(),
-        country: l.str("country").map_or_else(|| "US".to_string(), |s| s.value),
+        country: l
+            .str("country")
+            .map_or_else(|| "US".to_string(), |s| s.value),
         phone: l.str("phone").map(|s| s.value),
         fax: l.str("fax").map(|s| s.value),
         hours: l.str_list("hours").into_iter().map(|s| s.value).collect(),
@@ -266,17 +308,27 @@ fn location(mut l: Fields<'_>) -> Location {
 }
 
 fn brand(b: Option<Fields<'_>>) -> Brand {
-    let mut brand = Brand { primary: "#0b5394".into(), accent: "#f1c232".into(), logo: None };
+    let mut brand = Brand {
+        primary: "#0b5394".into(),
+        accent: "#f1c232".into(),
+        logo: None,
+    };
     let Some(mut b) = b else { return brand };
-    for (key, slot) in [("primary", &mut brand.primary), ("accent", &mut brand.accent)] {
+    for (key, slot) in [
+        ("primary", &mut brand.primary),
+        ("accent", &mut brand.accent),
+    ] {
         if let Some(colour) = b.str(key) {
             if is_hex_color(&colour) {
                 *slot = colour.value;
             } else {
                 b.report(
-                    Diagnostic::error("frontmatter/type", format!("`brand.{key}` is not a colour: `{}`", colour.value))
-                        .at(b.span(colour.span.clone()), "expected #rrggbb")
-                        .help(format!("write {HEX_COLOR}")),
+                    Diagnostic::error(
+                        "frontmatter/type",
+                        format!("`brand.{key}` is not a colour: `{}`", colour.value),
+                    )
+                    .at(b.span(colour.span.clone()), "expected #rrggbb")
+                    .help(format!("write {HEX_COLOR}")),
                 );
             }
         }
@@ -350,9 +402,15 @@ fn rule_overrides(c: &Fields<'_>, node: &Node) -> BTreeMap<String, String> {
                 rules.insert(entry.key.clone(), level.clone());
             }
             _ => c.report(
-                Diagnostic::error("frontmatter/type", format!("the severity of `{}` must be \"error\", \"warning\" or \"off\"", entry.key))
-                    .at(c.span(entry.node.span.clone()), "not a severity")
-                    .help(format!("write \"{}\" = \"warning\"", entry.key)),
+                Diagnostic::error(
+                    "frontmatter/type",
+                    format!(
+                        "the severity of `{}` must be \"error\", \"warning\" or \"off\"",
+                        entry.key
+                    ),
+                )
+                .at(c.span(entry.node.span.clone()), "not a severity")
+                .help(format!("write \"{}\" = \"warning\"", entry.key)),
             ),
         }
     }
@@ -372,7 +430,9 @@ mod tests {
 
     #[test]
     fn minimal_config_gets_defaults() {
-        let (config, diags) = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[practice]\nname = \"P\"\n");
+        let (config, diags) = parse_str(
+            "title = \"T\"\nbase_url = \"https://x.example\"\n[practice]\nname = \"P\"\n",
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let config = config.unwrap();
         assert_eq!(config.base_url.as_str(), "https://x.example/");
@@ -383,7 +443,9 @@ mod tests {
 
     #[test]
     fn typos_are_reported_with_suggestions() {
-        let (config, diags) = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[brand]\nprimry = \"#000000\"\n");
+        let (config, diags) = parse_str(
+            "title = \"T\"\nbase_url = \"https://x.example\"\n[brand]\nprimry = \"#000000\"\n",
+        );
         assert!(config.is_none());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, "frontmatter/unknown-key");
@@ -393,7 +455,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_all_reported() {
-        let (_, diags) = parse_str("title = 3\nbase_url = \"not a url\"\n[brand]\nprimary = \"blue\"\n[compliance.rules]\n\"phi/phone\" = \"loud\"\n");
+        let (_, diags) = parse_str(
+            "title = 3\nbase_url = \"not a url\"\n[brand]\nprimary = \"blue\"\n[compliance.rules]\n\"phi/phone\" = \"loud\"\n",
+        );
         let rules: Vec<_> = diags.iter().map(|d| d.rule).collect();
         assert_eq!(rules, ["frontmatter/type"; 4]);
     }

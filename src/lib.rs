@@ -1,9 +1,18 @@
 //! whitecoat builds a physician's website from Markdown: load -> model -> check -> render -> assets
 //! -> write, orchestrated by [`build`].
 
+pub mod assets;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod fsx;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod social;
 pub mod source;
+pub mod theme;
+pub mod write;

@@ -1,1 +1,154 @@
-fn main(){}
+//! The `whitecoat` binary: parses the command line, runs the library, turns results into
+//! diagnostics on stderr and exit codes (0 ok, 1 failing findings, 2 usage/config/I-O failure).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use whitecoat::cli::{Cli, Command, Format};
+use whitecoat::diagnostics::{self, Diagnostic, Severity, human};
+use whitecoat::pipeline::{self, BuildError, BuildOptions};
+use whitecoat::scaffold;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build {
+            site,
+            out,
+            base_url,
+            drafts,
+            quiet,
+            verbose,
+        } => build(
+            &BuildOptions {
+                site,
+                out,
+                base_url,
+                drafts,
+            },
+            quiet,
+            verbose,
+        ),
+        Command::Check {
+            site,
+            format,
+            deny_warnings,
+            drafts,
+        } => check(
+            &BuildOptions {
+                site,
+                drafts,
+                ..BuildOptions::default()
+            },
+            format,
+            deny_warnings,
+        ),
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                println!(
+                    "created a whitecoat site with {} files in {}",
+                    files.len(),
+                    dir.display()
+                );
+                println!("next: whitecoat build {}", dir.display());
+                0
+            }
+            Err(e) => usage_error(&e),
+        },
+        Command::New { kind, title, site } => {
+            let today = jiff::Zoned::now().date();
+            match scaffold::new(&site, kind, &title, today) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    0
+                }
+                Err(e) => usage_error(&e),
+            }
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", human::render(diagnostics, color()));
+    }
+}
+
+fn usage_error(error: &dyn std::fmt::Display) -> u8 {
+    eprintln!("error: {error}");
+    2
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let (errors, warnings) = diagnostics::count(diagnostics);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
+    match pipeline::build(options) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            if verbose {
+                for (stage, time) in &report.timings {
+                    eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            if !quiet {
+                let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();
+                eprintln!(
+                    "built {} pages and {} assets into {} in {:.0} ms",
+                    report.pages,
+                    report.assets,
+                    report.out.display(),
+                    total * 1000.0
+                );
+            }
+            0
+        }
+        Err(error) => report_failure(
+            &error,
+            "build failed; the previous output was left untouched",
+        ),
+    }
+}
+
+fn report_failure(error: &BuildError, what: &str) -> u8 {
+    let diagnostics = error.diagnostics();
+    if diagnostics.is_empty() {
+        eprintln!("error: {error}");
+    } else {
+        print_diagnostics(diagnostics);
+        eprintln!("error: {what} ({})", summary(diagnostics));
+    }
+    error.exit_code() as u8
+}
+
+fn check(options: &BuildOptions, format: Format, deny_warnings: bool) -> u8 {
+    if format != Format::Human {
+        eprintln!("error: --format {format:?} is not available yet; use --format human");
+        return 2;
+    }
+    match pipeline::check(options) {
+        Ok(findings) => {
+            print_diagnostics(&findings);
+            let warnings = findings
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            eprintln!("checked {}: {}", options.site.display(), summary(&findings));
+            if deny_warnings && warnings > 0 { 1 } else { 0 }
+        }
+        Err(error) => report_failure(&error, "check failed"),
+    }
+}

@@ -27,7 +27,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { path: path.into(), text, line_starts }
+        Self {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// The site-relative path.
@@ -45,8 +49,14 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)].chars().count() + 1;
-        LineCol { line: line + 1, column }
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
     }
 
     /// Maps a 1-based line and character column back to a byte offset (used for YAML markers).
@@ -62,8 +72,16 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -86,7 +104,10 @@ mod tests {
         assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
         // "çé " is 5 bytes but 3 characters.
         assert_eq!(file.line_col(3 + 5), LineCol { line: 2, column: 4 });
-        assert_eq!(file.line_col(file.text.len()), LineCol { line: 4, column: 5 });
+        assert_eq!(
+            file.line_col(file.text.len()),
+            LineCol { line: 4, column: 5 }
+        );
         assert_eq!(file.line_text(2), "çé x");
     }
 

@@ -50,10 +50,10 @@ pub struct Site {
 #[derive(Debug)]
 enum Parsed {
     Profile(Box<Profile>),
-    Team(TeamMember),
-    Review(Review),
-    Article(Article),
-    Page(Page),
+    Team(Box<TeamMember>),
+    Review(Box<Review>),
+    Article(Box<Article>),
+    Page(Box<Page>),
 }
 
 impl Parsed {
@@ -76,11 +76,17 @@ pub struct ModelOptions {
 }
 
 /// Builds the typed site; returns `None` for the site if any error was found.
-pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Option<Site>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files.documents.par_iter().map(parse_document).collect();
+pub fn build(
+    files: &SiteFiles,
+    config: Config,
+    options: ModelOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+        files.documents.par_iter().map(parse_document).collect();
     let mut diagnostics = Vec::new();
     let mut profile = None;
-    let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut team, mut reviews, mut articles, mut pages) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         let Some(parsed) = parsed else { continue };
@@ -89,10 +95,10 @@ pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Optio
         }
         match parsed {
             Parsed::Profile(p) => profile = Some(*p),
-            Parsed::Team(t) => team.push(t),
-            Parsed::Review(r) => reviews.push(r),
-            Parsed::Article(a) => articles.push(a),
-            Parsed::Page(p) => pages.push(p),
+            Parsed::Team(t) => team.push(*t),
+            Parsed::Review(r) => reviews.push(*r),
+            Parsed::Article(a) => articles.push(*a),
+            Parsed::Page(p) => pages.push(*p),
         }
     }
     let Some(profile) = profile else {
@@ -104,16 +110,47 @@ pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Optio
         }
         return (None, diagnostics);
     };
-    team.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.value.cmp(&b.name.value)));
-    reviews.sort_by(|a, b| b.doc.date.as_ref().map(|d| d.value).cmp(&a.doc.date.as_ref().map(|d| d.value)).then_with(|| a.doc.slug.cmp(&b.doc.slug)));
-    articles.sort_by(|a, b| b.doc.date.as_ref().map(|d| d.value).cmp(&a.doc.date.as_ref().map(|d| d.value)).then_with(|| a.doc.slug.cmp(&b.doc.slug)));
-    pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.doc.title_or("").cmp(&b.doc.title_or(""))));
+    team.sort_by(|a, b| {
+        a.weight
+            .cmp(&b.weight)
+            .then_with(|| a.name.value.cmp(&b.name.value))
+    });
+    reviews.sort_by(|a, b| {
+        b.doc
+            .date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&a.doc.date.as_ref().map(|d| d.value))
+            .then_with(|| a.doc.slug.cmp(&b.doc.slug))
+    });
+    articles.sort_by(|a, b| {
+        b.doc
+            .date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&a.doc.date.as_ref().map(|d| d.value))
+            .then_with(|| a.doc.slug.cmp(&b.doc.slug))
+    });
+    pages.sort_by(|a, b| {
+        a.weight
+            .cmp(&b.weight)
+            .then_with(|| a.doc.title_or("").cmp(&b.doc.title_or("")))
+    });
 
-    let site = Site { config, profile, team, reviews, articles, pages };
+    let site = Site {
+        config,
+        profile,
+        team,
+        reviews,
+        articles,
+        pages,
+    };
     check_slugs(&site, &mut diagnostics);
     check_clinicians(&site, &mut diagnostics);
     check_npis(&site, &mut diagnostics);
-    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if failed { None } else { Some(site) }, diagnostics)
 }
 
@@ -129,9 +166,12 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
         }
         Err(SplitError::Unclosed(opening, format)) => {
             let delimiter = if format == Format::Toml { "+++" } else { "---" };
-            let diagnostic = Diagnostic::error("frontmatter/syntax", "the front matter is never closed")
-                .at(Span::new(file, opening), "opened here")
-                .help(format!("add a line with only `{delimiter}` after the last front matter line"));
+            let diagnostic =
+                Diagnostic::error("frontmatter/syntax", "the front matter is never closed")
+                    .at(Span::new(file, opening), "opened here")
+                    .help(format!(
+                        "add a line with only `{delimiter}` after the last front matter line"
+                    ));
             return (None, vec![diagnostic]);
         }
     };
@@ -142,7 +182,11 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     let root = match parsed {
         Ok(root) => root,
         Err(e) => {
-            let syntax = if split.format == Format::Toml { "TOML" } else { "YAML" };
+            let syntax = if split.format == Format::Toml {
+                "TOML"
+            } else {
+                "YAML"
+            };
             let diagnostic = Diagnostic::error("frontmatter/syntax", format!("the front matter is not valid {syntax}: {}", e.message))
                 .at(Span::new(file, e.span), "here")
                 .help(match split.format {
@@ -156,22 +200,40 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     let what = format!("{} front matter", raw.kind.name());
     let mut f = Fields::new(file, &root, split.opening.clone(), what, &sink);
     let title_required = matches!(raw.kind, Kind::Article | Kind::Page);
-    let doc = document::read_common(&mut f, raw.kind, &raw.stem, split.body.clone(), title_required);
+    let doc = document::read_common(
+        &mut f,
+        raw.kind,
+        &raw.stem,
+        split.body.clone(),
+        title_required,
+    );
     let parsed = match raw.kind {
         Kind::Profile => profile::read(&mut f, doc).map(|p| Parsed::Profile(Box::new(p))),
-        Kind::Team => team::read(&mut f, doc).map(Parsed::Team),
-        Kind::Review => review::read(&mut f, doc).map(Parsed::Review),
-        Kind::Article => article::read(&mut f, doc).map(Parsed::Article),
-        Kind::Page => page::read(&mut f, doc).map(Parsed::Page),
+        Kind::Team => team::read(&mut f, doc).map(|t| Parsed::Team(Box::new(t))),
+        Kind::Review => review::read(&mut f, doc).map(|r| Parsed::Review(Box::new(r))),
+        Kind::Article => article::read(&mut f, doc).map(|a| Parsed::Article(Box::new(a))),
+        Kind::Page => page::read(&mut f, doc).map(|p| Parsed::Page(Box::new(p))),
     };
     f.finish();
     let diagnostics = sink.into_inner();
-    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if failed { None } else { parsed }, diagnostics)
 }
 
 /// Paths the site itself generates; a page slug must not take one.
-const RESERVED_SLUGS: [&str; 9] = ["team", "reviews", "articles", "tags", "assets", "og", "404", "static", "whitecoat"];
+const RESERVED_SLUGS: [&str; 9] = [
+    "team",
+    "reviews",
+    "articles",
+    "tags",
+    "assets",
+    "og",
+    "404",
+    "static",
+    "whitecoat",
+];
 
 fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let groups: [(&str, Vec<&Document>); 4] = [
@@ -185,16 +247,28 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         for doc in docs {
             if let Some(first) = seen.insert(&doc.slug, doc) {
                 diagnostics.push(
-                    Diagnostic::error("frontmatter/type", format!("two {folder} documents have the slug `{}`", doc.slug))
-                        .at(Span::new(&doc.file, 0..0), format!("same slug as {}", first.file.path.display()))
-                        .help("rename one of the files or give it a different `slug`"),
+                    Diagnostic::error(
+                        "frontmatter/type",
+                        format!("two {folder} documents have the slug `{}`", doc.slug),
+                    )
+                    .at(
+                        Span::new(&doc.file, 0..0),
+                        format!("same slug as {}", first.file.path.display()),
+                    )
+                    .help("rename one of the files or give it a different `slug`"),
                 );
             }
             if folder == "pages" && RESERVED_SLUGS.contains(&doc.slug.as_str()) {
                 diagnostics.push(
-                    Diagnostic::error("frontmatter/type", format!("the page slug `{}` is taken by a page whitecoat generates", doc.slug))
-                        .at(Span::new(&doc.file, 0..0), "reserved slug")
-                        .help("rename the file or set another `slug`"),
+                    Diagnostic::error(
+                        "frontmatter/type",
+                        format!(
+                            "the page slug `{}` is taken by a page whitecoat generates",
+                            doc.slug
+                        ),
+                    )
+                    .at(Span::new(&doc.file, 0..0), "reserved slug")
+                    .help("rename the file or set another `slug`"),
                 );
             }
         }
@@ -216,20 +290,35 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             return;
         }
         let help = match did_you_mean(&value.value, known.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`? `{field}` takes the slug of the profile (`profile`) or of a team member"),
-            None => format!("`{field}` takes one of: {}", known.iter().cloned().collect::<Vec<_>>().join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? `{field}` takes the slug of the profile (`profile`) or of a team member"
+            ),
+            None => format!(
+                "`{field}` takes one of: {}",
+                known.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
         };
         diagnostics.push(
-            Diagnostic::error("frontmatter/clinician", format!("`{field}` names `{}`, who is not on this site", value.value))
-                .at(Span::new(&doc.file, value.span.clone()), "no profile or team member has this slug")
-                .help(help),
+            Diagnostic::error(
+                "frontmatter/clinician",
+                format!("`{field}` names `{}`, who is not on this site", value.value),
+            )
+            .at(
+                Span::new(&doc.file, value.span.clone()),
+                "no profile or team member has this slug",
+            )
+            .help(help),
         );
     };
     for article in &site.articles {
         if let Some(author) = &article.author {
             check(&article.doc, "author", author);
         }
-        if let Some(reviewer) = article.medical_review.as_ref().and_then(|m| m.reviewer.as_ref()) {
+        if let Some(reviewer) = article
+            .medical_review
+            .as_ref()
+            .and_then(|m| m.reviewer.as_ref())
+        {
             check(&article.doc, "reviewer", reviewer);
         }
     }
@@ -241,7 +330,8 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_npis(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    let people = std::iter::once((&site.profile.doc, &site.profile.npi)).chain(site.team.iter().map(|t| (&t.doc, &t.npi)));
+    let people = std::iter::once((&site.profile.doc, &site.profile.npi))
+        .chain(site.team.iter().map(|t| (&t.doc, &t.npi)));
     for (doc, npi) in people {
         if let Some(npi) = npi
             && !npi::is_valid(&npi.value)
@@ -261,7 +351,10 @@ impl Site {
         if slug == "profile" || slug == slug::slugify(&self.profile.name) {
             return Some(Clinician::Profile(&self.profile));
         }
-        self.team.iter().find(|t| t.doc.slug == slug).map(Clinician::Team)
+        self.team
+            .iter()
+            .find(|t| t.doc.slug == slug)
+            .map(Clinician::Team)
     }
 }
 

@@ -7,7 +7,13 @@ use crate::model::profile::strings;
 use crate::model::values::Sp;
 
 /// Roles a team member can have.
-pub const ROLES: [&str; 5] = ["physician", "nurse_practitioner", "physician_assistant", "nurse", "staff"];
+pub const ROLES: [&str; 5] = [
+    "physician",
+    "nurse_practitioner",
+    "physician_assistant",
+    "nurse",
+    "staff",
+];
 
 /// A member of the practice's team.
 #[derive(Debug, Clone)]
@@ -47,7 +53,10 @@ impl TeamMember {
 
 /// Roles that bill under their own NPI.
 pub fn requires_npi(role: &str) -> bool {
-    matches!(role, "physician" | "nurse_practitioner" | "physician_assistant")
+    matches!(
+        role,
+        "physician" | "nurse_practitioner" | "physician_assistant"
+    )
 }
 
 /// Reads a team member's own fields after the shared ones.
@@ -59,9 +68,15 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<TeamMember> {
     let role = f.choice("role", &ROLES);
     if !role_present {
         f.report(
-            Diagnostic::error("frontmatter/required", "team member front matter is missing the required field `role`")
-                .at(f.span(name.as_ref().map_or(0..0, |n| n.span.clone())), "`role` is required")
-                .help(format!("add role = \"…\", one of: {}", ROLES.join(", "))),
+            Diagnostic::error(
+                "frontmatter/required",
+                "team member front matter is missing the required field `role`",
+            )
+            .at(
+                f.span(name.as_ref().map_or(0..0, |n| n.span.clone())),
+                "`role` is required",
+            )
+            .help(format!("add role = \"…\", one of: {}", ROLES.join(", "))),
         );
     }
     let job_title = f.str("job_title").map(|s| s.value);
@@ -75,9 +90,15 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<TeamMember> {
         && requires_npi(role)
     {
         f.report(
-            Diagnostic::error("frontmatter/required", format!("a team member with role `{}` needs an `npi`", role.value))
-                .at(f.span(role.span.clone()), "this role bills under its own NPI")
-                .help("add npi = \"…\" (10 digits, from the NPPES registry)"),
+            Diagnostic::error(
+                "frontmatter/required",
+                format!("a team member with role `{}` needs an `npi`", role.value),
+            )
+            .at(
+                f.span(role.span.clone()),
+                "this role bills under its own NPI",
+            )
+            .help("add npi = \"…\" (10 digits, from the NPPES registry)"),
         );
     }
     Some(TeamMember {

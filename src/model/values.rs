@@ -66,6 +66,11 @@ impl Date {
     }
 }
 
+/// Serializes a URL as its string form (for view models).
+pub fn serialize_url<S: serde::Serializer>(url: &url::Url, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(url.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,9 +92,4 @@ mod tests {
         assert!(Date::parse("2026-3-4").is_none());
         assert!(Date::parse("yesterday").is_none());
     }
-}
-
-/// Serializes a URL as its string form (for view models).
-pub fn serialize_url<S: serde::Serializer>(url: &url::Url, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(url.as_str())
 }

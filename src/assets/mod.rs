@@ -1,0 +1,228 @@
+//! Stage 5, assets: processed images (planned before rendering so pages know their URLs and sizes,
+//! produced after it), the syntax-highlighting stylesheet, theme and site static files.
+
+pub mod images;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::model::Site;
+use crate::model::document::Document;
+use crate::model::values::Sp;
+use crate::render::views::ImageView;
+use crate::theme::{ImageSize, Theme};
+use crate::write::Sink;
+use images::{ImageError, PlannedImage};
+
+/// Every image the build produces, by (source, role).
+#[derive(Debug, Default)]
+pub struct ImagePlan {
+    images: BTreeMap<(String, String), PlannedImage>,
+}
+
+impl ImagePlan {
+    /// The processed image for a content reference, as a view for templates.
+    pub fn view(&self, reference: &str, role: &str, alt: &str) -> Option<ImageView> {
+        let planned = self
+            .images
+            .get(&(images::normalize_source(reference), role.to_string()))?;
+        Some(ImageView {
+            url: planned.url(),
+            width: planned.width,
+            height: planned.height,
+            alt: alt.to_string(),
+        })
+    }
+
+    /// All planned images.
+    pub fn all(&self) -> impl Iterator<Item = &PlannedImage> {
+        self.images.values()
+    }
+}
+
+/// Image roles the built-in theme sizes when a theme does not say.
+fn size_for(theme: &Theme, role: &str) -> ImageSize {
+    theme.images.get(role).copied().unwrap_or(match role {
+        "headshot" => ImageSize {
+            width: Some(480),
+            height: Some(600),
+        },
+        "team" => ImageSize {
+            width: Some(360),
+            height: Some(450),
+        },
+        "logo" => ImageSize {
+            width: None,
+            height: Some(96),
+        },
+        "share" => ImageSize {
+            width: Some(1200),
+            height: Some(630),
+        },
+        _ => ImageSize {
+            width: Some(1200),
+            height: None,
+        },
+    })
+}
+
+/// Whether a Markdown image source points outside the site (left alone).
+pub fn is_external(src: &str) -> bool {
+    src.starts_with("http://")
+        || src.starts_with("https://")
+        || src.starts_with("//")
+        || src.starts_with("data:")
+}
+
+/// Plans every image the content references; missing or unreadable ones are errors at the reference.
+pub fn plan<'s>(
+    site: &'s Site,
+    theme: &Theme,
+    assets: &BTreeMap<String, Arc<[u8]>>,
+) -> (ImagePlan, Vec<Diagnostic>) {
+    // (document, field span, reference, role)
+    let mut requests: Vec<(&'s Document, std::ops::Range<usize>, String, &'static str)> =
+        Vec::new();
+    let add = |requests: &mut Vec<_>,
+               doc: &'s Document,
+               reference: &Option<Sp<String>>,
+               role: &'static str| {
+        if let Some(r) = reference {
+            requests.push((doc, r.span.clone(), r.value.clone(), role));
+        }
+    };
+    add(
+        &mut requests,
+        &site.profile.doc,
+        &site.profile.headshot,
+        "headshot",
+    );
+    for member in &site.team {
+        add(&mut requests, &member.doc, &member.photo, "team");
+    }
+    let docs = std::iter::once(&site.profile.doc)
+        .chain(site.team.iter().map(|t| &t.doc))
+        .chain(site.articles.iter().map(|a| &a.doc))
+        .chain(site.pages.iter().map(|p| &p.doc))
+        .chain(site.reviews.iter().map(|r| &r.doc));
+    for doc in docs {
+        add(&mut requests, doc, &doc.image, "share");
+        for image in crate::markdown::images(doc.body_text()) {
+            if !is_external(&image.src) {
+                let range = doc.body.start + image.range.start..doc.body.start + image.range.end;
+                requests.push((doc, range, image.src, "content"));
+            }
+        }
+    }
+    let mut plan = ImagePlan::default();
+    let mut diagnostics = Vec::new();
+    if let Some(logo) = &site.config.brand.logo {
+        match images::plan(assets, &images::normalize_source(logo), "logo", size_for(theme, "logo")) {
+            Ok(p) => {
+                plan.images.insert((p.source.clone(), "logo".into()), p);
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error("image/missing", format!("the brand logo cannot be used: {e}"))
+                    .help("put the logo under assets/ and set [brand] logo = \"assets/logo.png\" in site.toml"),
+            ),
+        }
+    }
+    let results: Vec<_> = requests
+        .par_iter()
+        .map(|(doc, span, reference, role)| {
+            let source = images::normalize_source(reference);
+            (
+                doc,
+                span,
+                reference,
+                role,
+                images::plan(assets, &source, role, size_for(theme, role)),
+            )
+        })
+        .collect();
+    for (doc, span, reference, role, result) in results {
+        match result {
+            Ok(p) => {
+                plan.images.insert((p.source.clone(), role.to_string()), p);
+            }
+            Err(e) => diagnostics.push(image_diagnostic(doc, span.clone(), reference, &e)),
+        }
+    }
+    (plan, diagnostics)
+}
+
+fn image_diagnostic(
+    doc: &Document,
+    span: std::ops::Range<usize>,
+    reference: &str,
+    error: &ImageError,
+) -> Diagnostic {
+    let help = match error {
+        ImageError::Missing(path) => format!(
+            "put the image at {path} in the site folder, or fix the path (images live under assets/)"
+        ),
+        ImageError::Unreadable(..) => "re-export the image as JPEG or PNG".to_string(),
+        ImageError::TooLarge(..) => {
+            "resize the image to at most a few thousand pixels per side".to_string()
+        }
+    };
+    Diagnostic::error("image/missing", format!("image `{reference}`: {error}"))
+        .at(Span::new(&doc.file, span), "referenced here")
+        .help(help)
+}
+
+/// Produces every planned image in parallel into `sink`; returns how many.
+pub fn produce_images(
+    plan: &ImagePlan,
+    assets: &BTreeMap<String, Arc<[u8]>>,
+    sink: &dyn Sink,
+) -> Result<usize, AssetError> {
+    let planned: Vec<&PlannedImage> = plan.all().collect();
+    planned.par_iter().try_for_each(|p| {
+        let bytes = images::process(assets, p).map_err(AssetError::Image)?;
+        sink.put(&p.output, &bytes).map_err(AssetError::Io)
+    })?;
+    Ok(planned.len())
+}
+
+/// Writes the syntax stylesheet, the theme's static files and the site's `static/` folder.
+/// Site files win over theme files of the same name.
+pub fn produce_static(
+    theme: &Theme,
+    statics: &BTreeMap<String, std::path::PathBuf>,
+    sink: &dyn Sink,
+) -> Result<usize, AssetError> {
+    // Written even with highlighting off: themes link it unconditionally and it is small.
+    sink.put(
+        "syntax.css",
+        crate::markdown::highlight::stylesheet().as_bytes(),
+    )
+    .map_err(AssetError::Io)?;
+    let mut count = 1;
+    for (path, file) in &theme.statics {
+        if !statics.contains_key(path) {
+            sink.put(path, &file.bytes).map_err(AssetError::Io)?;
+            count += 1;
+        }
+    }
+    for (path, source) in statics {
+        let bytes = crate::fsx::read(source).map_err(AssetError::Io)?;
+        sink.put(path, &bytes).map_err(AssetError::Io)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// A failure while producing assets.
+#[derive(Debug, thiserror::Error)]
+pub enum AssetError {
+    /// An image failed to process.
+    #[error(transparent)]
+    Image(ImageError),
+    /// Writing failed.
+    #[error(transparent)]
+    Io(crate::fsx::FsError),
+}

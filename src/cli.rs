@@ -1,0 +1,102 @@
+//! Command-line interface: the commands and flags, defined once with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Build a physician's website from Markdown, checked against medicine's rules.
+#[derive(Debug, Parser)]
+#[command(name = "whitecoat", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the site, then build it into the output folder (nothing is written if a check fails).
+    Build {
+        /// The site folder (contains site.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Output folder [default: SITE/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Base URL to build for, overriding site.toml (for preview deploys).
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<url::Url>,
+        /// Include documents marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only warnings and errors.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Print how long each stage took.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Run the checks without building (for CI).
+    Check {
+        /// The site folder (contains site.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Include documents marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site with an example of every kind of content.
+    Init {
+        /// Folder to create the site in (must be empty or missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a content file with the right front matter for its kind.
+    New {
+        /// Kind of content.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title (or, for team members and reviews, the person's name).
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Snippets with carets, for people.
+    Human,
+    /// One JSON object.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// Kinds `new` can create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// An educational article.
+    Article,
+    /// A patient review (created as a draft until its authorization is recorded).
+    Review,
+    /// A team member.
+    Team,
+    /// A plain page.
+    Page,
+}
+
+fn parse_base_url(text: &str) -> Result<url::Url, String> {
+    crate::config::parse_base_url_flag(text)
+}

@@ -1,0 +1,230 @@
+//! The build, written down once: load -> model -> check -> render -> assets -> write -> verify.
+//! Each stage is a function from data to data; this file only sequences them and times them.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::assets::{self, AssetError};
+use crate::config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::fsx::FsError;
+use crate::load::{self, LoadError};
+use crate::model::fields::Sink as DiagnosticSink;
+use crate::model::{self, ModelOptions};
+use crate::render::{self, RenderError, RenderInput};
+use crate::theme::{self, ThemeError};
+use crate::write::{self, Staging};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub site: PathBuf,
+    /// Output folder (default `SITE/public`).
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` (preview deploys).
+    pub base_url: Option<url::Url>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Findings that did not fail the build (warnings).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Images and static files written.
+    pub assets: usize,
+    /// Where the site was written.
+    pub out: PathBuf,
+}
+
+/// Why a build failed; [`BuildError::exit_code`] maps it to the CLI's exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// `site.toml` is invalid.
+    #[error("site.toml is invalid")]
+    Config(Vec<Diagnostic>),
+    /// The theme could not be resolved.
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    /// Content findings failed the build (nothing was written).
+    #[error("the build found problems; nothing was written")]
+    Findings(Vec<Diagnostic>),
+    /// A template is broken.
+    #[error("a template failed")]
+    Template(Vec<Diagnostic>),
+    /// An image failed to process.
+    #[error(transparent)]
+    Asset(#[from] AssetError),
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] FsError),
+}
+
+impl BuildError {
+    /// 1 for content findings, 2 for configuration, template and I/O failures.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Findings(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// The diagnostics to show, if the error carries any.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            BuildError::Config(d) | BuildError::Findings(d) | BuildError::Template(d) => d,
+            _ => &[],
+        }
+    }
+}
+
+/// Records how long each stage took.
+struct Timer {
+    timings: Vec<(&'static str, Duration)>,
+    started: Instant,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Self {
+            timings: Vec::new(),
+            started: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.started));
+        self.started = now;
+    }
+}
+
+/// Everything the check stage produced, ready for rendering.
+struct Checked {
+    files: load::SiteFiles,
+    site: model::Site,
+    theme: theme::Theme,
+    images: assets::ImagePlan,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// load -> model -> check: everything that can be found wrong before anything is written.
+fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, BuildError> {
+    let files = load::load(&options.site)?;
+    timer.lap("load");
+
+    let sink = DiagnosticSink::default();
+    let Some(mut config) = config::parse(&files.config, &sink) else {
+        return Err(BuildError::Config(sink.into_inner()));
+    };
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let mut diagnostics = sink.into_inner();
+    let theme = theme::resolve(&files, &config.theme)?;
+    let (site, model_diagnostics) = model::build(
+        &files,
+        config,
+        ModelOptions {
+            drafts: options.drafts,
+        },
+    );
+    diagnostics.extend(model_diagnostics);
+    timer.lap("model");
+
+    let Some(site) = site else {
+        return Err(fail(diagnostics));
+    };
+    let (images, image_diagnostics) = assets::plan(&site, &theme, &files.assets);
+    diagnostics.extend(image_diagnostics);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(fail(diagnostics));
+    }
+    crate::diagnostics::sort(&mut diagnostics);
+    timer.lap("check");
+    Ok(Checked {
+        files,
+        site,
+        theme,
+        images,
+        diagnostics,
+    })
+}
+
+/// Runs the checks only; returns the findings that did not fail (warnings).
+pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
+    check_stage(options, &mut Timer::new()).map(|checked| checked.diagnostics)
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut timer = Timer::new();
+    let Checked {
+        files,
+        site,
+        theme,
+        images,
+        diagnostics,
+    } = check_stage(options, &mut timer)?;
+
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&options.site));
+    let staging = Staging::new(&out)?;
+    let base_url = site.config.base_url.clone();
+    let input = RenderInput {
+        site: &site,
+        theme: &theme,
+        images: &images,
+        base_url: &base_url,
+    };
+    let stats = match render::render(&input, &staging) {
+        Ok(stats) => stats,
+        Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
+            return Err(BuildError::Template(d));
+        }
+        Err(RenderError::Diagnostics(d)) => return Err(fail(d)),
+        Err(RenderError::Io(e)) => return Err(e.into()),
+    };
+    timer.lap("render");
+
+    let mut asset_count = assets::produce_images(&images, &files.assets, &staging)?;
+    asset_count += assets::produce_static(&theme, &files.statics, &staging)?;
+    timer.lap("assets");
+
+    let problems = write::verify::verify(staging.path(), &staging.written(), &base_url);
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    timer.lap("verify");
+
+    staging.commit()?;
+    timer.lap("write");
+    Ok(BuildReport {
+        diagnostics,
+        timings: timer.timings,
+        pages: stats.pages,
+        assets: asset_count,
+        out,
+    })
+}
+
+fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+    crate::diagnostics::sort(&mut diagnostics);
+    BuildError::Findings(diagnostics)
+}
+
+/// The default output folder of a site.
+pub fn default_out(site: &Path) -> PathBuf {
+    site.join("public")
+}

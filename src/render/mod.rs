@@ -1,0 +1,737 @@
+//! Stage 4, render: every page through the theme's templates, plus the feed, sitemap and robots.txt.
+//! Pages are rendered in parallel and handed to the output as they are done, so the whole site's
+//! HTML is never held in memory at once; list pages get metadata-only views.
+
+pub mod convert;
+pub mod disclaimer;
+pub mod feed;
+pub mod templates;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::assets::ImagePlan;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::fsx::FsError;
+use crate::markdown::{self, MarkdownOptions};
+use crate::model::Site;
+use crate::model::article::Article;
+use crate::model::document::Document;
+use crate::model::page::Page;
+use crate::model::team::TeamMember;
+use crate::social;
+use crate::theme::Theme;
+use crate::write::Sink;
+use feed::SitemapEntry;
+use templates::Templates;
+use views::*;
+
+/// What rendering needs besides the content.
+pub struct RenderInput<'a> {
+    /// The typed site.
+    pub site: &'a Site,
+    /// The resolved theme.
+    pub theme: &'a Theme,
+    /// Planned images (URLs and sizes).
+    pub images: &'a ImagePlan,
+    /// Base URL (config, or `--base-url`).
+    pub base_url: &'a url::Url,
+}
+
+/// Why rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Template or disclaimer problems, as diagnostics.
+    #[error("rendering failed")]
+    Diagnostics(Vec<Diagnostic>),
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] FsError),
+}
+
+/// How many pages were rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    /// HTML pages.
+    pub pages: usize,
+}
+
+/// One page to render.
+enum Job<'a> {
+    Home,
+    TeamList,
+    Member(&'a TeamMember),
+    Reviews,
+    ArticleList {
+        number: usize,
+        total: usize,
+        items: &'a [usize],
+    },
+    Article(usize, &'a Article),
+    TagList,
+    Tag {
+        slug: &'a str,
+        number: usize,
+        total: usize,
+        items: &'a [usize],
+    },
+    Page(&'a Page),
+    NotFound,
+}
+
+/// Site-wide views shared by all jobs (built once, borrowed by every page).
+struct Shared<'a> {
+    input: &'a RenderInput<'a>,
+    templates: Templates,
+    people: BTreeMap<String, PersonView>,
+    summaries: Vec<ArticleSummary>,
+    tags: BTreeMap<String, (TagView, Vec<usize>)>,
+    markdown: MarkdownOptions,
+}
+
+/// Renders every page into `sink`.
+pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+    let site = input.site;
+    let people = convert::people(site, input.images);
+    let site_view = site_view(input, &people);
+    let mut globals = Context::new();
+    globals.insert("site", &site_view);
+    let templates =
+        Templates::compile(input.theme, globals).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+    let tags = convert::tags(site);
+    let summaries: Vec<ArticleSummary> = site
+        .articles
+        .par_iter()
+        .map(|a| convert::article_summary(a, &tags, &people))
+        .collect();
+    let markdown = MarkdownOptions {
+        highlight: site.config.markdown.highlight,
+        smart_punctuation: site.config.markdown.smart_punctuation,
+        allow_html: true,
+    };
+    let shared = Shared {
+        input,
+        templates,
+        people,
+        summaries,
+        tags,
+        markdown,
+    };
+
+    let per_page = site.config.articles.per_page;
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    let mut jobs = vec![
+        Job::Home,
+        Job::TeamList,
+        Job::Reviews,
+        Job::TagList,
+        Job::NotFound,
+    ];
+    jobs.extend(site.team.iter().map(Job::Member));
+    jobs.extend(site.pages.iter().map(Job::Page));
+    jobs.extend(
+        site.articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Job::Article(i, a)),
+    );
+    push_paginated(&mut jobs, &all, per_page, |number, total, items| {
+        Job::ArticleList {
+            number,
+            total,
+            items,
+        }
+    });
+    for (slug, (_, items)) in &shared.tags {
+        push_paginated(&mut jobs, items, per_page, |number, total, items| {
+            Job::Tag {
+                slug,
+                number,
+                total,
+                items,
+            }
+        });
+    }
+
+    let results: Vec<Result<Option<SitemapEntry>, RenderError>> = jobs
+        .par_iter()
+        .map(|job| shared.render_job(job, sink))
+        .collect();
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(entry) => entries.extend(entry),
+            Err(RenderError::Diagnostics(d)) => diagnostics.extend(d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !diagnostics.is_empty() {
+        // The same template error repeats on every page that uses the template; show it once.
+        diagnostics.dedup_by(|a, b| a.message == b.message);
+        return Err(RenderError::Diagnostics(diagnostics));
+    }
+    entries.sort();
+    let pages = jobs.len();
+    shared.write_feeds(&entries, sink)?;
+    Ok(RenderStats { pages })
+}
+
+fn push_paginated<'a>(
+    jobs: &mut Vec<Job<'a>>,
+    items: &'a [usize],
+    per_page: usize,
+    make: impl Fn(usize, usize, &'a [usize]) -> Job<'a>,
+) {
+    let total = items.len().div_ceil(per_page).max(1);
+    if items.is_empty() {
+        jobs.push(make(1, 1, items));
+        return;
+    }
+    for (index, chunk) in items.chunks(per_page).enumerate() {
+        jobs.push(make(index + 1, total, chunk));
+    }
+}
+
+fn site_view<'a>(
+    input: &'a RenderInput<'a>,
+    people: &BTreeMap<String, PersonView>,
+) -> serde_json::Value {
+    let site = input.site;
+    let mut menu: Vec<MenuItem> = site
+        .pages
+        .iter()
+        .filter(|p| p.menu)
+        .map(|p| MenuItem {
+            title: p.doc.title_or(&p.doc.slug),
+            url: format!("/{}/", p.doc.slug),
+        })
+        .collect();
+    menu.dedup_by(|a, b| a.url == b.url);
+    let logo = site
+        .config
+        .brand
+        .logo
+        .as_ref()
+        .and_then(|l| input.images.view(l, "logo", &site.config.practice.name));
+    let view = SiteView {
+        title: &site.config.title,
+        base_url: input.base_url.as_str(),
+        language: &site.config.language,
+        practice: &site.config.practice,
+        brand: BrandView {
+            primary: &site.config.brand.primary,
+            accent: &site.config.brand.accent,
+            logo,
+        },
+        menu,
+        feed_url: "/articles/atom.xml",
+        physician: people
+            .get("profile")
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default(),
+        booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
+        extra: &site.config.extra,
+    };
+    let mut value = serde_json::to_value(&view).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("syntax_css".into(), "/syntax.css".into());
+    }
+    value
+}
+
+impl Shared<'_> {
+    fn site(&self) -> &Site {
+        self.input.site
+    }
+
+    fn render_job(
+        &self,
+        job: &Job<'_>,
+        sink: &dyn Sink,
+    ) -> Result<Option<SitemapEntry>, RenderError> {
+        let site = self.site();
+        let mut ctx = Context::new();
+        let newest = site.articles.first().and_then(|a| latest_date(&a.doc));
+        let (template, kind, meta, lastmod): (&str, &str, PageMeta, Option<String>) = match job {
+            Job::Home => {
+                let profile = &site.profile;
+                let person = self
+                    .people
+                    .get("profile")
+                    .cloned()
+                    .ok_or_else(|| RenderError::Diagnostics(Vec::new()))?;
+                let rendered = self.markdown(&profile.doc);
+                let title = profile.doc.title_or(&site.config.title);
+                let meta = self.meta("profile", &profile.doc, title, "/", rendered);
+                ctx.insert("profile", &convert::profile_view(profile, person));
+                ctx.insert(
+                    "latest_articles",
+                    &self.summaries.iter().take(3).collect::<Vec<_>>(),
+                );
+                ctx.insert("reviews", &self.reviews(3));
+                ctx.insert(
+                    "team",
+                    &site
+                        .team
+                        .iter()
+                        .filter_map(|t| self.people.get(&t.doc.slug))
+                        .collect::<Vec<_>>(),
+                );
+                (
+                    "home.html",
+                    "profile",
+                    meta,
+                    latest_date(&profile.doc).max(newest),
+                )
+            }
+            Job::TeamList => {
+                ctx.insert(
+                    "team",
+                    &site
+                        .team
+                        .iter()
+                        .filter_map(|t| self.people.get(&t.doc.slug))
+                        .collect::<Vec<_>>(),
+                );
+                let meta = self.generated(
+                    "team_list",
+                    "Our team",
+                    format!("Meet the team at {}.", site.config.practice.name),
+                    "/team/",
+                );
+                ("team_list.html", "team", meta, None)
+            }
+            Job::Member(member) => {
+                let url = format!("/team/{}/", member.doc.slug);
+                let rendered = self.markdown(&member.doc);
+                let title = member.doc.title_or(&convert::display_name(
+                    member.honorific_prefix.as_deref(),
+                    &member.name,
+                    &member.credentials,
+                ));
+                let meta = self.meta("team", &member.doc, title, &url, rendered);
+                ctx.insert("member", &self.people.get(&member.doc.slug));
+                let authored: Vec<&ArticleSummary> = site
+                    .articles
+                    .iter()
+                    .zip(&self.summaries)
+                    .filter(|(a, _)| {
+                        a.author
+                            .as_ref()
+                            .is_some_and(|s| s.value == member.doc.slug)
+                    })
+                    .map(|(_, s)| s)
+                    .collect();
+                ctx.insert("articles", &authored);
+                ("team_member.html", "team", meta, latest_date(&member.doc))
+            }
+            Job::Reviews => {
+                ctx.insert("reviews", &self.reviews(usize::MAX));
+                let description = format!("What patients say about {}.", site.config.practice.name);
+                let meta =
+                    self.generated("review_list", "Patient reviews", description, "/reviews/");
+                (
+                    "reviews.html",
+                    "review",
+                    meta,
+                    site.reviews
+                        .iter()
+                        .filter_map(|r| latest_date(&r.doc))
+                        .max(),
+                )
+            }
+            Job::ArticleList {
+                number,
+                total,
+                items,
+            } => {
+                let url = pager_url("/articles/", *number);
+                let title = if *number == 1 {
+                    "Articles".to_string()
+                } else {
+                    format!("Articles, page {number}")
+                };
+                let description = format!(
+                    "Patient education articles from {}.",
+                    site.config.practice.name
+                );
+                let meta = self.generated("article_list", &title, description, &url);
+                ctx.insert(
+                    "articles",
+                    &items
+                        .iter()
+                        .map(|&i| &self.summaries[i])
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("paginator", &paginator("/articles/", *number, *total));
+                ctx.insert(
+                    "tags",
+                    &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>(),
+                );
+                ("article_list.html", "article_list", meta, newest.clone())
+            }
+            Job::Article(index, article) => {
+                let summary = &self.summaries[*index];
+                let rendered = self.markdown(&article.doc);
+                let meta = self.meta(
+                    "article",
+                    &article.doc,
+                    summary.title.clone(),
+                    &summary.url,
+                    rendered,
+                );
+                let review = article.medical_review.as_ref();
+                let view = ArticleView {
+                    summary: summary.clone(),
+                    reviewer: review
+                        .and_then(|m| m.reviewer.as_ref())
+                        .and_then(|r| convert::clinician_person(site, r, &self.people)),
+                    last_reviewed: review
+                        .and_then(|m| m.last_reviewed.as_ref())
+                        .map(|d| d.human()),
+                    last_reviewed_iso: review
+                        .and_then(|m| m.last_reviewed.as_ref())
+                        .map(|d| d.iso()),
+                    references: &article.references,
+                };
+                ctx.insert("article", &view);
+                ("article.html", "article", meta, latest_date(&article.doc))
+            }
+            Job::TagList => {
+                let meta = self.generated(
+                    "tag_list",
+                    "Topics",
+                    format!("Article topics from {}.", site.config.practice.name),
+                    "/tags/",
+                );
+                ctx.insert(
+                    "tags",
+                    &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>(),
+                );
+                ("tag_list.html", "article_list", meta, newest.clone())
+            }
+            Job::Tag {
+                slug,
+                number,
+                total,
+                items,
+            } => {
+                let (tag, _) = &self.tags[*slug];
+                let base = tag.url.clone();
+                let url = pager_url(&base, *number);
+                let title = if *number == 1 {
+                    tag.name.clone()
+                } else {
+                    format!("{}, page {number}", tag.name)
+                };
+                let description = format!(
+                    "Articles about {} from {}.",
+                    tag.name, site.config.practice.name
+                );
+                let meta = self.generated("tag", &title, description, &url);
+                ctx.insert("tag", tag);
+                ctx.insert(
+                    "articles",
+                    &items
+                        .iter()
+                        .map(|&i| &self.summaries[i])
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("paginator", &paginator(&base, *number, *total));
+                let lastmod = items
+                    .iter()
+                    .filter_map(|&i| latest_date(&site.articles[i].doc))
+                    .max();
+                ("tag.html", "article_list", meta, lastmod)
+            }
+            Job::Page(page) => {
+                let url = format!("/{}/", page.doc.slug);
+                let rendered = self.markdown(&page.doc);
+                let meta = self.meta(
+                    "page",
+                    &page.doc,
+                    page.doc.title_or(&page.doc.slug),
+                    &url,
+                    rendered,
+                );
+                ("page.html", "page", meta, latest_date(&page.doc))
+            }
+            Job::NotFound => {
+                let meta = PageMeta {
+                    noindex: true,
+                    ..self.generated(
+                        "404",
+                        "Page not found",
+                        "The page you were looking for is not here.".into(),
+                        "/404.html",
+                    )
+                };
+                ("404.html", "default", meta, None)
+            }
+        };
+        let path = output_path(&meta.url);
+        let in_sitemap = !meta.noindex && meta.kind != "404";
+        let entry = in_sitemap.then(|| SitemapEntry {
+            url: meta.url.clone(),
+            lastmod,
+        });
+        let disclaimer = disclaimer::key_for(&site.config.disclaimers, kind)
+            .map(|key| (key, &site.config.disclaimers[key]));
+        let disclaimer_html = disclaimer
+            .map(|(key, text)| disclaimer::html(key, text))
+            .unwrap_or_default();
+        ctx.insert_value("disclaimer", Value::safe_string(&disclaimer_html));
+        ctx.insert_value(
+            "social",
+            Value::safe_string(&social::head_tags(site, self.input.base_url, &meta)),
+        );
+        ctx.insert_value("jsonld", Value::safe_string(""));
+        ctx.insert("page", &meta);
+        let mut html = self
+            .templates
+            .render(template, &ctx)
+            .map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+        if let Some((key, text)) = disclaimer
+            && !disclaimer::ensure(&mut html, key, text)
+        {
+            let template_origin = self
+                .input
+                .theme
+                .templates
+                .get(template)
+                .map_or(template, |t| t.origin.as_str());
+            return Err(RenderError::Diagnostics(vec![
+                Diagnostic::error(
+                    "output/disclaimer",
+                    format!(
+                        "{} has no <main> or <body>, so its disclaimer cannot be placed",
+                        meta.url
+                    ),
+                )
+                .help(format!(
+                    "add {{{{ disclaimer }}}} inside <main> in {template_origin}"
+                )),
+            ]));
+        }
+        sink.put(&path, html.as_bytes())?;
+        Ok(entry)
+    }
+
+    fn markdown(&self, doc: &Document) -> markdown::Rendered {
+        let images = self.input.images;
+        let image_url = |src: &str| {
+            (!crate::assets::is_external(src))
+                .then(|| images.view(src, "content", "").map(|v| v.url))
+                .flatten()
+        };
+        markdown::render(doc.body_text(), self.markdown, &image_url)
+    }
+
+    fn reviews(&self, limit: usize) -> Vec<ReviewView> {
+        let options = MarkdownOptions {
+            allow_html: false,
+            ..self.markdown
+        };
+        self.site()
+            .reviews
+            .iter()
+            .take(limit)
+            .map(|r| {
+                let content = markdown::render(r.doc.body_text(), options, &|_| None).html;
+                convert::review_view(r, content, &self.people)
+            })
+            .collect()
+    }
+
+    fn meta(
+        &self,
+        kind: &'static str,
+        doc: &Document,
+        title: String,
+        url: &str,
+        rendered: markdown::Rendered,
+    ) -> PageMeta {
+        let description = match &doc.description {
+            Some(d) if !d.value.trim().is_empty() => d.value.clone(),
+            _ => derive_description(doc.body_text(), &self.site().config.title),
+        };
+        PageMeta {
+            kind,
+            title,
+            description,
+            url: url.to_string(),
+            permalink: feed::absolute(self.input.base_url, url),
+            noindex: doc.noindex,
+            content: rendered.html,
+            toc: rendered.headings,
+            extra: doc.extra.clone(),
+        }
+    }
+
+    fn generated(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: String,
+        url: &str,
+    ) -> PageMeta {
+        PageMeta {
+            kind,
+            title: title.to_string(),
+            description,
+            url: url.to_string(),
+            permalink: feed::absolute(self.input.base_url, url),
+            noindex: false,
+            content: String::new(),
+            toc: Vec::new(),
+            extra: serde_json::Value::Null,
+        }
+    }
+
+    fn write_feeds(&self, entries: &[SitemapEntry], sink: &dyn Sink) -> Result<(), RenderError> {
+        let site = self.site();
+        let base = self.input.base_url;
+        let limit = site.config.articles.feed_limit;
+        let items: Vec<(ArticleSummary, String)> = site
+            .articles
+            .iter()
+            .zip(&self.summaries)
+            .take(limit)
+            .map(|(a, s)| {
+                (
+                    s.clone(),
+                    a.doc
+                        .updated
+                        .as_ref()
+                        .or(a.doc.date.as_ref())
+                        .map(|d| d.rfc3339())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let author = self
+            .people
+            .get("profile")
+            .map_or(site.config.title.as_str(), |p| p.display_name.as_str());
+        sink.put(
+            "articles/atom.xml",
+            feed::atom(&site.config.title, base, author, &items).as_bytes(),
+        )?;
+        sink.put("sitemap.xml", feed::sitemap(base, entries).as_bytes())?;
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            feed::absolute(base, "/sitemap.xml")
+        );
+        sink.put("robots.txt", robots.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// The longest derived description, in characters (search engines cut around 160).
+const DESCRIPTION_CHARS: usize = 160;
+
+/// A description from the first sentences of the body; the site title if the body has no text.
+pub fn derive_description(body: &str, fallback: &str) -> String {
+    let text = markdown::plain_start(body);
+    if text.is_empty() {
+        return fallback.to_string();
+    }
+    // Whole sentences that fit, else a cut at a word boundary.
+    let mut out = String::new();
+    for sentence in text.split_inclusive(". ") {
+        if out.chars().count() + sentence.chars().count() > DESCRIPTION_CHARS {
+            break;
+        }
+        out.push_str(sentence);
+    }
+    let out = out.trim().to_string();
+    if out.is_empty() {
+        convert::truncate_words(&text, DESCRIPTION_CHARS)
+    } else {
+        out
+    }
+}
+
+fn latest_date(doc: &Document) -> Option<String> {
+    doc.updated.as_ref().or(doc.date.as_ref()).map(|d| d.iso())
+}
+
+/// `/articles/` for page 1, `/articles/page/2/` after.
+fn pager_url(base: &str, number: usize) -> String {
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+fn paginator(base: &str, current: usize, total: usize) -> Paginator {
+    Paginator {
+        current,
+        total,
+        previous: (current > 1).then(|| pager_url(base, current - 1)),
+        next: (current < total).then(|| pager_url(base, current + 1)),
+        pages: (1..=total)
+            .map(|number| PagerLink {
+                number,
+                url: pager_url(base, number),
+                current: number == current,
+            })
+            .collect(),
+    }
+}
+
+/// The file a URL is served from: `/a/` -> `a/index.html`, `/404.html` -> `404.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// A span for messages about a whole document.
+pub fn document_span(doc: &Document) -> Span {
+    Span::new(&doc.file, 0..0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_are_pretty() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/articles/afib/"), "articles/afib/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn paginator_links() {
+        let p = paginator("/articles/", 2, 3);
+        assert_eq!(p.previous.as_deref(), Some("/articles/"));
+        assert_eq!(p.next.as_deref(), Some("/articles/page/3/"));
+        assert_eq!(p.pages.len(), 3);
+    }
+
+    #[test]
+    fn descriptions_are_whole_sentences() {
+        let body = "# Heading\n\nAtrial fibrillation is common. It raises stroke risk. "
+            .to_string()
+            + &"More words here. ".repeat(20);
+        let d = derive_description(&body, "fallback");
+        assert!(
+            d.starts_with("Atrial fibrillation is common. It raises stroke risk."),
+            "{d}"
+        );
+        assert!(d.chars().count() <= DESCRIPTION_CHARS);
+        assert_eq!(derive_description("", "fallback"), "fallback");
+    }
+}
