@@ -105,6 +105,8 @@ pub struct Compliance {
     pub public_emails: Vec<String>,
     /// Public names (staff, partners).
     pub public_names: Vec<String>,
+    /// Extra claim phrases per category (`guarantee`, `cure`, `superiority`, `risk`, `board`).
+    pub claims: BTreeMap<String, Vec<String>>,
 }
 
 /// Markdown options.
@@ -362,6 +364,7 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         public_phones: Vec::new(),
         public_emails: Vec::new(),
         public_names: Vec::new(),
+        claims: BTreeMap::new(),
     };
     let Some(mut c) = c else { return compliance };
     if let Some(fail_on) = c.choice("fail_on", &["error", "warning"]) {
@@ -380,6 +383,19 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         compliance.public_names = list(&mut public, "names");
         public.finish();
     }
+    if let Some(mut claims) = c.table("claims") {
+        for category in crate::check::claims::CATEGORIES {
+            let phrases: Vec<String> = claims
+                .str_list(category)
+                .into_iter()
+                .map(|s| s.value)
+                .collect();
+            if !phrases.is_empty() {
+                compliance.claims.insert(category.to_string(), phrases);
+            }
+        }
+        claims.finish();
+    }
     c.finish();
     compliance
 }
@@ -397,6 +413,32 @@ fn rule_overrides(c: &Fields<'_>, node: &Node) -> BTreeMap<String, String> {
         return rules;
     };
     for entry in entries {
+        if crate::check::rules::find(&entry.key).is_none() {
+            let suggestion = crate::model::fields::did_you_mean(
+                &entry.key,
+                crate::check::rules::RULES.iter().map(|r| r.id),
+            );
+            c.report(
+                Diagnostic::error(
+                    "frontmatter/unknown-key",
+                    format!("`{}` is not a rule id", entry.key),
+                )
+                .at(c.span(entry.key_span.clone()), "unknown rule")
+                .help(suggestion.map_or_else(
+                    || "rule ids are listed in the README's rule table".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                )),
+            );
+            continue;
+        }
+        if !crate::check::rules::configurable(&entry.key) {
+            c.report(
+                Diagnostic::error("frontmatter/type", format!("`{}` cannot be reconfigured", entry.key))
+                    .at(c.span(entry.key_span.clone()), "not configurable")
+                    .help("front matter, template and missing-image errors always stop the build: fix the content instead"),
+            );
+            continue;
+        }
         match &entry.node.value {
             Value::Str(level) if matches!(level.as_str(), "error" | "warning" | "off") => {
                 rules.insert(entry.key.clone(), level.clone());

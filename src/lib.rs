@@ -2,6 +2,7 @@
 //! -> write, orchestrated by [`build`].
 
 pub mod assets;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

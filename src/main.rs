@@ -5,8 +5,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use whitecoat::check::policy::Suppressed;
 use whitecoat::cli::{Cli, Command, Format};
-use whitecoat::diagnostics::{self, Diagnostic, Severity, human};
+use whitecoat::diagnostics::{self, Diagnostic, human, machine};
 use whitecoat::pipeline::{self, BuildError, BuildOptions};
 use whitecoat::scaffold;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
                 out,
                 base_url,
                 drafts,
+                ..BuildOptions::default()
             },
             quiet,
             verbose,
@@ -39,10 +41,10 @@ fn main() -> ExitCode {
             &BuildOptions {
                 site,
                 drafts,
+                deny_warnings,
                 ..BuildOptions::default()
             },
             format,
-            deny_warnings,
         ),
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
@@ -99,6 +101,7 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
     match pipeline::build(options) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
+            print_suppressed(&report.suppressed);
             if verbose {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
@@ -134,21 +137,41 @@ fn report_failure(error: &BuildError, what: &str) -> u8 {
     error.exit_code() as u8
 }
 
-fn check(options: &BuildOptions, format: Format, deny_warnings: bool) -> u8 {
-    if format != Format::Human {
-        eprintln!("error: --format {format:?} is not available yet; use --format human");
-        return 2;
+fn print_suppressed(suppressed: &[Suppressed]) {
+    if suppressed.is_empty() {
+        return;
     }
-    match pipeline::check(options) {
-        Ok(findings) => {
-            print_diagnostics(&findings);
-            let warnings = findings
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
-            eprintln!("checked {}: {}", options.site.display(), summary(&findings));
-            if deny_warnings && warnings > 0 { 1 } else { 0 }
+    eprintln!("suppressed:");
+    for s in suppressed {
+        eprintln!(
+            "  {} in {} ({}x): {}",
+            s.rule,
+            s.path.display(),
+            s.count,
+            s.reason
+        );
+    }
+}
+
+fn check(options: &BuildOptions, format: Format) -> u8 {
+    let (diagnostics, suppressed, code) = match pipeline::check(options) {
+        Ok(report) => (report.diagnostics, report.suppressed, 0),
+        Err(BuildError::Findings(diagnostics, suppressed)) => (diagnostics, suppressed, 1),
+        Err(error) => return report_failure(&error, "check failed"),
+    };
+    match format {
+        Format::Human => {
+            print_diagnostics(&diagnostics);
+            print_suppressed(&suppressed);
+            eprintln!(
+                "checked {}: {}",
+                options.site.display(),
+                summary(&diagnostics)
+            );
         }
-        Err(error) => report_failure(&error, "check failed"),
+        Format::Json => print!("{}", machine::json(&diagnostics, &suppressed)),
+        Format::Sarif => print!("{}", machine::sarif(&diagnostics, &options.site)),
+        Format::Github => print!("{}", machine::github(&diagnostics, &options.site)),
     }
+    code
 }

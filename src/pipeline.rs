@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::assets::{self, AssetError};
+use crate::check::{self, policy::Suppressed};
 use crate::config;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::fsx::FsError;
 use crate::load::{self, LoadError};
 use crate::model::fields::Sink as DiagnosticSink;
@@ -26,6 +27,11 @@ pub struct BuildOptions {
     pub base_url: Option<url::Url>,
     /// Include drafts.
     pub drafts: bool,
+    /// Fail on warnings too (`check --deny-warnings`; also `fail_on = "warning"` in site.toml).
+    pub deny_warnings: bool,
+    /// The date authorizations and medical reviews are judged against (default: today;
+    /// `WHITECOAT_TODAY=YYYY-MM-DD` pins it for reproducible CI).
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// A successful build.
@@ -33,6 +39,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Findings that did not fail the build (warnings).
     pub diagnostics: Vec<Diagnostic>,
+    /// Suppressed findings.
+    pub suppressed: Vec<Suppressed>,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
     /// HTML pages written.
@@ -57,7 +65,7 @@ pub enum BuildError {
     Theme(#[from] ThemeError),
     /// Content findings failed the build (nothing was written).
     #[error("the build found problems; nothing was written")]
-    Findings(Vec<Diagnostic>),
+    Findings(Vec<Diagnostic>, Vec<Suppressed>),
     /// A template is broken.
     #[error("a template failed")]
     Template(Vec<Diagnostic>),
@@ -73,7 +81,7 @@ impl BuildError {
     /// 1 for content findings, 2 for configuration, template and I/O failures.
     pub fn exit_code(&self) -> i32 {
         match self {
-            BuildError::Findings(_) => 1,
+            BuildError::Findings(..) => 1,
             _ => 2,
         }
     }
@@ -81,7 +89,7 @@ impl BuildError {
     /// The diagnostics to show, if the error carries any.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            BuildError::Config(d) | BuildError::Findings(d) | BuildError::Template(d) => d,
+            BuildError::Config(d) | BuildError::Findings(d, _) | BuildError::Template(d) => d,
             _ => &[],
         }
     }
@@ -115,6 +123,29 @@ struct Checked {
     theme: theme::Theme,
     images: assets::ImagePlan,
     diagnostics: Vec<Diagnostic>,
+    suppressed: Vec<Suppressed>,
+    fail_on_warnings: bool,
+}
+
+/// The findings of a check that passed.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Findings that did not fail (warnings, unless warnings fail).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Suppressed findings by document and rule.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// The date checks are judged against.
+pub fn today(options: &BuildOptions) -> jiff::civil::Date {
+    options
+        .today
+        .or_else(|| {
+            std::env::var("WHITECOAT_TODAY")
+                .ok()
+                .and_then(|d| d.parse().ok())
+        })
+        .unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
 /// load -> model -> check: everything that can be found wrong before anything is written.
@@ -129,6 +160,7 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
+    let fail_on_warnings = options.deny_warnings || config.compliance.fail_on == "warning";
     let mut diagnostics = sink.into_inner();
     let theme = theme::resolve(&files, &config.theme)?;
     let (site, model_diagnostics) = model::build(
@@ -141,15 +173,25 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
     diagnostics.extend(model_diagnostics);
     timer.lap("model");
 
-    let Some(site) = site else {
-        return Err(fail(diagnostics));
+    let Some(mut site) = site else {
+        return Err(fail(diagnostics, &[]));
     };
+    let outcome = check::run(
+        &site,
+        &assets::references(&site),
+        &files.assets,
+        today(options),
+    );
+    diagnostics.extend(outcome.findings);
+    // Reviews whose authorization is revoked or expired never reach the site, nor their images.
+    site.reviews
+        .retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
     let (images, image_diagnostics) = assets::plan(&site, &theme, &files.assets);
     diagnostics.extend(image_diagnostics);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(fail(diagnostics));
-    }
     crate::diagnostics::sort(&mut diagnostics);
+    if check::policy::fails(&diagnostics, fail_on_warnings) {
+        return Err(fail(diagnostics, &outcome.suppressed));
+    }
     timer.lap("check");
     Ok(Checked {
         files,
@@ -157,12 +199,18 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
         theme,
         images,
         diagnostics,
+        suppressed: outcome.suppressed,
+        fail_on_warnings,
     })
 }
 
-/// Runs the checks only; returns the findings that did not fail (warnings).
-pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
-    check_stage(options, &mut Timer::new()).map(|checked| checked.diagnostics)
+/// Runs the checks only.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
+    let checked = check_stage(options, &mut Timer::new())?;
+    Ok(CheckReport {
+        diagnostics: checked.diagnostics,
+        suppressed: checked.suppressed,
+    })
 }
 
 /// Builds the site into its output folder.
@@ -174,6 +222,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         theme,
         images,
         diagnostics,
+        suppressed,
+        fail_on_warnings,
     } = check_stage(options, &mut timer)?;
 
     let out = options
@@ -193,7 +243,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
             return Err(BuildError::Template(d));
         }
-        Err(RenderError::Diagnostics(d)) => return Err(fail(d)),
+        Err(RenderError::Diagnostics(d)) => return Err(fail(d, &suppressed)),
         Err(RenderError::Io(e)) => return Err(e.into()),
     };
     timer.lap("render");
@@ -203,15 +253,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     timer.lap("assets");
 
     let problems = write::verify::verify(staging.path(), &staging.written(), &base_url);
-    if !problems.is_empty() {
-        return Err(fail(problems));
+    let problems = check::policy::apply_overrides(problems, &site.config.compliance.rules);
+    if check::policy::fails(&problems, fail_on_warnings) {
+        return Err(fail(problems, &suppressed));
     }
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(problems);
     timer.lap("verify");
 
     staging.commit()?;
     timer.lap("write");
     Ok(BuildReport {
         diagnostics,
+        suppressed,
         timings: timer.timings,
         pages: stats.pages,
         assets: asset_count,
@@ -219,9 +273,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+fn fail(mut diagnostics: Vec<Diagnostic>, suppressed: &[Suppressed]) -> BuildError {
     crate::diagnostics::sort(&mut diagnostics);
-    BuildError::Findings(diagnostics)
+    BuildError::Findings(diagnostics, suppressed.to_vec())
 }
 
 /// The default output folder of a site.

@@ -77,31 +77,56 @@ pub fn is_external(src: &str) -> bool {
         || src.starts_with("data:")
 }
 
-/// Plans every image the content references; missing or unreadable ones are errors at the reference.
-pub fn plan<'s>(
-    site: &'s Site,
-    theme: &Theme,
-    assets: &BTreeMap<String, Arc<[u8]>>,
-) -> (ImagePlan, Vec<Diagnostic>) {
-    // (document, field span, reference, role)
-    let mut requests: Vec<(&'s Document, std::ops::Range<usize>, String, &'static str)> =
-        Vec::new();
-    let add = |requests: &mut Vec<_>,
-               doc: &'s Document,
-               reference: &Option<Sp<String>>,
-               role: &'static str| {
+/// An image a document refers to: which document, where, what, in which role, with which alt text.
+#[derive(Debug, Clone)]
+pub struct ImageReference<'s> {
+    /// The document.
+    pub doc: &'s Document,
+    /// Byte range of the reference in the document's file.
+    pub span: std::ops::Range<usize>,
+    /// The path as written.
+    pub reference: String,
+    /// `headshot`, `team`, `share` or `content`.
+    pub role: &'static str,
+    /// Alt text, if any was given.
+    pub alt: Option<String>,
+}
+
+/// Every image the content refers to, in document order.
+pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
+    let mut found = Vec::new();
+    fn field<'s>(
+        found: &mut Vec<ImageReference<'s>>,
+        doc: &'s Document,
+        reference: &Option<Sp<String>>,
+        role: &'static str,
+        alt: Option<&Sp<String>>,
+    ) {
         if let Some(r) = reference {
-            requests.push((doc, r.span.clone(), r.value.clone(), role));
+            found.push(ImageReference {
+                doc,
+                span: r.span.clone(),
+                reference: r.value.clone(),
+                role,
+                alt: alt.map(|a| a.value.clone()),
+            });
         }
-    };
-    add(
-        &mut requests,
+    }
+    field(
+        &mut found,
         &site.profile.doc,
         &site.profile.headshot,
         "headshot",
+        site.profile.headshot_alt.as_ref(),
     );
     for member in &site.team {
-        add(&mut requests, &member.doc, &member.photo, "team");
+        field(
+            &mut found,
+            &member.doc,
+            &member.photo,
+            "team",
+            member.photo_alt.as_ref(),
+        );
     }
     let docs = std::iter::once(&site.profile.doc)
         .chain(site.team.iter().map(|t| &t.doc))
@@ -109,14 +134,40 @@ pub fn plan<'s>(
         .chain(site.pages.iter().map(|p| &p.doc))
         .chain(site.reviews.iter().map(|r| &r.doc));
     for doc in docs {
-        add(&mut requests, doc, &doc.image, "share");
+        if let Some(image) = &doc.image {
+            let alt = doc.image_alt.clone();
+            found.push(ImageReference {
+                doc,
+                span: image.span.clone(),
+                reference: image.value.clone(),
+                role: "share",
+                alt,
+            });
+        }
         for image in crate::markdown::images(doc.body_text()) {
             if !is_external(&image.src) {
-                let range = doc.body.start + image.range.start..doc.body.start + image.range.end;
-                requests.push((doc, range, image.src, "content"));
+                let span = doc.body.start + image.range.start..doc.body.start + image.range.end;
+                let alt = Some(image.alt).filter(|a| !a.trim().is_empty());
+                found.push(ImageReference {
+                    doc,
+                    span,
+                    reference: image.src,
+                    role: "content",
+                    alt,
+                });
             }
         }
     }
+    found
+}
+
+/// Plans every image the content references; missing or unreadable ones are errors at the reference.
+pub fn plan(
+    site: &Site,
+    theme: &Theme,
+    assets: &BTreeMap<String, Arc<[u8]>>,
+) -> (ImagePlan, Vec<Diagnostic>) {
+    let requests = references(site);
     let mut plan = ImagePlan::default();
     let mut diagnostics = Vec::new();
     if let Some(logo) = &site.config.brand.logo {
@@ -132,23 +183,25 @@ pub fn plan<'s>(
     }
     let results: Vec<_> = requests
         .par_iter()
-        .map(|(doc, span, reference, role)| {
-            let source = images::normalize_source(reference);
+        .map(|r| {
             (
-                doc,
-                span,
-                reference,
-                role,
-                images::plan(assets, &source, role, size_for(theme, role)),
+                r,
+                images::plan(
+                    assets,
+                    &images::normalize_source(&r.reference),
+                    r.role,
+                    size_for(theme, r.role),
+                ),
             )
         })
         .collect();
-    for (doc, span, reference, role, result) in results {
+    for (r, result) in results {
         match result {
             Ok(p) => {
-                plan.images.insert((p.source.clone(), role.to_string()), p);
+                plan.images
+                    .insert((p.source.clone(), r.role.to_string()), p);
             }
-            Err(e) => diagnostics.push(image_diagnostic(doc, span.clone(), reference, &e)),
+            Err(e) => diagnostics.push(image_diagnostic(r.doc, r.span.clone(), &r.reference, &e)),
         }
     }
     (plan, diagnostics)

@@ -2,6 +2,7 @@
 //! in a file and a fix. Stages collect them; the CLI renders them (see [`human`]).
 
 pub mod human;
+pub mod machine;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -67,6 +68,9 @@ pub struct Diagnostic {
     pub label: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The matched text masked, for findings about an identifier: machine formats show this
+    /// instead of the text itself, because CI logs are no place for PHI.
+    pub masked: Option<String>,
 }
 
 impl Diagnostic {
@@ -88,6 +92,7 @@ impl Diagnostic {
             span: None,
             label: String::new(),
             help: None,
+            masked: None,
         }
     }
 
@@ -101,6 +106,18 @@ impl Diagnostic {
     /// Adds the fix.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Records the masked form of the matched identifier.
+    pub fn masked(mut self, masked: impl Into<String>) -> Self {
+        self.masked = Some(masked.into());
+        self
+    }
+
+    /// Sets the severity (for rules whose level depends on where the finding is).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 

@@ -1,0 +1,105 @@
+//! Stage 3, check: the compliance rules over the typed site and its text — PHI identifiers,
+//! testimonial authorizations and FTC disclosures, claims wording, medical review, images — then
+//! the site's policy (severity overrides, suppressions). Nothing is written before this passes.
+
+pub mod articles;
+pub mod claims;
+pub mod images;
+pub mod phi;
+pub mod policy;
+pub mod privacy;
+pub mod rules;
+pub mod testimonials;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::assets::ImageReference;
+use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::model::Site;
+use crate::model::fields::did_you_mean;
+use policy::Suppressed;
+
+/// What the check stage found.
+#[derive(Debug, Default)]
+pub struct CheckOutcome {
+    /// Findings after the policy, sorted.
+    pub findings: Vec<Diagnostic>,
+    /// Suppressed findings, per document and rule.
+    pub suppressed: Vec<Suppressed>,
+    /// Reviews to leave out of the site (revoked or expired authorization).
+    pub excluded_reviews: Vec<String>,
+}
+
+/// Runs every content rule over the site; `today` dates authorizations and medical reviews.
+pub fn run(
+    site: &Site,
+    references: &[ImageReference<'_>],
+    assets: &BTreeMap<String, Arc<[u8]>>,
+    today: jiff::civil::Date,
+) -> CheckOutcome {
+    let compliance = &site.config.compliance;
+    let claims = claims::Claims::new(&compliance.claims);
+    let scanner = privacy::Privacy::new(site);
+    let docs: Vec<_> = policy::documents(site).collect();
+    let mut findings: Vec<Diagnostic> = docs
+        .par_iter()
+        .flat_map_iter(|doc| scanner.check(site, doc, &claims))
+        .collect();
+    let (testimonial, excluded_reviews) = testimonials::check(site, today);
+    findings.extend(testimonial);
+    findings.extend(articles::check(
+        site,
+        today,
+        compliance.review_max_age_months,
+    ));
+    findings.extend(images::check(references, assets));
+    findings.extend(unknown_suppressions(site));
+    let findings = policy::apply_overrides(findings, &compliance.rules);
+    let (mut findings, suppressed) = policy::apply_suppressions(findings, site);
+    crate::diagnostics::sort(&mut findings);
+    CheckOutcome {
+        findings,
+        suppressed,
+        excluded_reviews,
+    }
+}
+
+/// `allow` entries that name no rule are errors (a typo would silently suppress nothing).
+fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for doc in policy::documents(site) {
+        for allow in &doc.allow {
+            if rules::find(&allow.rule).is_none() {
+                let help = match did_you_mean(&allow.rule, rules::RULES.iter().map(|r| r.id)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "rule ids are listed in the README's rule table".to_string(),
+                };
+                findings.push(
+                    Diagnostic::error(
+                        "frontmatter/type",
+                        format!("`{}` is not a rule id", allow.rule.value),
+                    )
+                    .at(
+                        Span::new(&doc.file, allow.rule.span.clone()),
+                        "unknown rule",
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// Severity for content of a kind: patient content and the profile get the strict level.
+pub fn context_severity(strict: bool) -> Severity {
+    if strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}

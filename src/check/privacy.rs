@@ -1,0 +1,202 @@
+//! Per-document text rules: HIPAA identifiers (`phi/*`) and claims wording (`claims/*`) over every
+//! segment of text that reaches the page. Reviews are patient content (errors, no exemptions);
+//! elsewhere PHI findings are warnings and the practice's public details are exempt.
+
+use crate::check::claims::Claims;
+use crate::check::phi::{self, Family, Public, Scanner};
+use crate::check::text::{self, Origin, Segment};
+use crate::check::{context_severity, rules};
+use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::model::Site;
+use crate::model::document::{Document, Kind};
+use crate::model::values::Sp;
+
+/// The scanner and the site's public details, built once per check.
+pub struct Privacy {
+    scanner: Scanner,
+    public: Public,
+}
+
+impl Privacy {
+    /// Collects the practice's public details from the configuration and the clinicians.
+    pub fn new(site: &Site) -> Self {
+        let config = &site.config;
+        let practice = &config.practice;
+        let mut phones: Vec<String> = [&practice.phone, &practice.fax]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let mut addresses = Vec::new();
+        let mut postal_codes = Vec::new();
+        for location in &practice.locations {
+            phones.extend(
+                [&location.phone, &location.fax]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+            addresses.push(location.street.clone());
+            postal_codes.push(location.postal_code.clone());
+        }
+        phones.extend(config.compliance.public_phones.iter().cloned());
+        let emails: Vec<String> = practice
+            .email
+            .iter()
+            .cloned()
+            .chain(config.compliance.public_emails.iter().cloned())
+            .collect();
+        let mut names: Vec<String> = config.compliance.public_names.clone();
+        names.push(site.profile.name.value.clone());
+        names.extend(site.team.iter().map(|t| t.name.value.clone()));
+        let hosts: Vec<String> = config
+            .base_url
+            .host_str()
+            .map(|h| h.trim_start_matches("www.").to_string())
+            .into_iter()
+            .collect();
+        Self {
+            scanner: Scanner::new(),
+            public: Public::new(&phones, &emails, &names, &addresses, &postal_codes, &hosts),
+        }
+    }
+
+    /// Scans one document.
+    pub fn check(&self, site: &Site, doc: &Document, claims: &Claims) -> Vec<Diagnostic> {
+        let patient = doc.kind == Kind::Review;
+        let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
+        let fields = string_fields(site, doc);
+        let segments = text::document_segments(doc, &fields);
+        let mut findings = Vec::new();
+        for segment in &segments {
+            for found in self.scanner.scan(&segment.text, patient, &self.public) {
+                findings.push(phi_finding(doc, segment, &found, patient));
+            }
+            if !matches!(
+                segment.origin,
+                Origin::LinkUrl | Origin::Code | Origin::Slug
+            ) {
+                for claim in claims.scan(&segment.text) {
+                    let range = segment.file_range(claim.range.clone());
+                    let rule = rules::find(claim.rule).map_or("", |r| r.checks);
+                    findings.push(
+                        Diagnostic::error(claim.rule, format!("{} in {}", rule, where_in(doc)))
+                            .at(Span::new(&doc.file, range), "claim")
+                            .help(rules::find(claim.rule).map_or("", |r| r.fix))
+                            .with_severity(context_severity(strict_claims)),
+                    );
+                }
+            }
+        }
+        findings
+    }
+}
+
+fn phi_finding(
+    doc: &Document,
+    segment: &Segment,
+    found: &phi::PhiMatch,
+    patient: bool,
+) -> Diagnostic {
+    let family = found.family;
+    let matched = &segment.text[found.range.clone()];
+    let rule = rules::find(family.rule());
+    let place = match segment.origin {
+        Origin::Slug => format!("the file name of {}", where_in(doc)),
+        Origin::Alt => format!("image alt text in {}", where_in(doc)),
+        Origin::LinkUrl => format!("a link in {}", where_in(doc)),
+        Origin::Html => format!("HTML (comments are published too) in {}", where_in(doc)),
+        Origin::Field(name) => format!("`{name}` of {}", where_in(doc)),
+        Origin::Body | Origin::Code => where_in(doc),
+    };
+    let severity = if family == Family::Number {
+        Severity::Warning
+    } else {
+        context_severity(patient)
+    };
+    let mut help = rule.map_or("remove it", |r| r.fix).to_string();
+    if !patient && family != Family::Number {
+        help.push_str(&format!(
+            "; or, if it is not about a patient, allow = [{{ rule = \"{}\", reason = \"…\" }}]",
+            family.rule()
+        ));
+    }
+    Diagnostic::error(
+        family.rule(),
+        format!(
+            "{} {} in {place}",
+            article_for(family.label()),
+            family.label()
+        ),
+    )
+    .at(
+        Span::new(&doc.file, segment.file_range(found.range.clone())),
+        format!("HIPAA Safe Harbor identifier ({})", family.label()),
+    )
+    .help(help)
+    .masked(phi::mask(family, matched))
+    .with_severity(severity)
+}
+
+fn article_for(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// "a patient review", "an article", … for messages.
+fn where_in(doc: &Document) -> String {
+    match doc.kind {
+        Kind::Review => "a patient review",
+        Kind::Article => "an article",
+        Kind::Profile => "the profile",
+        Kind::Team => "a team member's page",
+        Kind::Page => "a page",
+    }
+    .to_string()
+}
+
+/// The front matter strings of a document that reach its page.
+fn string_fields<'d>(site: &'d Site, doc: &'d Document) -> Vec<(&'static str, &'d Sp<String>)> {
+    let mut fields: Vec<(&'static str, &Sp<String>)> = Vec::new();
+    fields.extend(doc.title.as_ref().map(|t| ("title", t)));
+    fields.extend(doc.description.as_ref().map(|t| ("description", t)));
+    match doc.kind {
+        Kind::Review => {
+            if let Some(review) = site.reviews.iter().find(|r| std::ptr::eq(&r.doc, doc)) {
+                fields.extend(
+                    review
+                        .expected_results
+                        .as_ref()
+                        .map(|t| ("expected_results", t)),
+                );
+                fields.extend(
+                    review
+                        .incentive_disclosure
+                        .as_ref()
+                        .map(|t| ("incentive_disclosure", t)),
+                );
+            }
+        }
+        Kind::Article => {
+            if let Some(article) = site.articles.iter().find(|a| std::ptr::eq(&a.doc, doc)) {
+                fields.extend(article.tags.iter().map(|t| ("tags", t)));
+            }
+        }
+        Kind::Profile => fields.extend(
+            site.profile
+                .headshot_alt
+                .as_ref()
+                .map(|t| ("headshot_alt", t)),
+        ),
+        Kind::Team => {
+            if let Some(member) = site.team.iter().find(|t| std::ptr::eq(&t.doc, doc)) {
+                fields.extend(member.photo_alt.as_ref().map(|t| ("photo_alt", t)));
+            }
+        }
+        Kind::Page => {}
+    }
+    fields
+}

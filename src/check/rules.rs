@@ -1,0 +1,107 @@
+//! The rule catalogue: every rule id whitecoat reports, its default severity and how to fix it.
+//! Ids are stable: CI configurations and suppressions refer to them.
+
+use crate::diagnostics::Severity;
+
+/// A rule of the catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable id, `area/name`.
+    pub id: &'static str,
+    /// Default severity (some rules are errors in patient content and warnings elsewhere; this
+    /// is the severity in patient content).
+    pub default: Severity,
+    /// What it checks, one line.
+    pub checks: &'static str,
+    /// How to fix a finding, one line.
+    pub fix: &'static str,
+}
+
+const E: Severity = Severity::Error;
+const W: Severity = Severity::Warning;
+
+macro_rules! rules {
+    ($($id:literal, $sev:ident, $checks:literal, $fix:literal;)*) => {
+        /// Every rule, in catalogue order.
+        pub const RULES: &[Rule] = &[$(Rule { id: $id, default: $sev, checks: $checks, fix: $fix }),*];
+    };
+}
+
+rules! {
+    "frontmatter/syntax", E, "front matter that is not valid TOML or YAML, or is missing", "fix the syntax at the position shown";
+    "frontmatter/unknown-key", E, "a front matter or site.toml key whitecoat does not know", "fix the typo (a suggestion is shown) or move free-form data under `extra`";
+    "frontmatter/type", E, "a value of the wrong type or outside its allowed values", "write the value in the form the message shows";
+    "frontmatter/required", E, "a required field that is missing or empty", "add the field";
+    "frontmatter/clinician", E, "an `author`, `about` or `reviewer` that names no profile or team member", "use `profile` or a team member's file name (slug)";
+    "frontmatter/npi", E, "an NPI with the wrong length or check digit", "copy the NPI from the NPPES registry";
+    "image/missing", E, "an image reference to a file that is missing or unreadable", "put the image under assets/ or fix the path";
+    "phi/name", E, "a patient's or relative's name (kinship cue + name)", "remove the name or use initials";
+    "phi/address", E, "a street address", "remove it; the practice's own address belongs in site.toml";
+    "phi/zip", E, "a ZIP code", "remove it";
+    "phi/date", E, "a date tied to a person (visit, birth, admission)", "remove the day; month or year alone is fine";
+    "phi/age", E, "an age of 90 or over", "say \"over 90\" instead";
+    "phi/phone", E, "a telephone number", "remove it; if it is a public practice number add it to [compliance.public] phones";
+    "phi/fax", E, "a fax number", "remove it; if it is the practice's fax add it to [practice] fax or [compliance.public] phones";
+    "phi/email", E, "an email address", "remove it; if it is public add it to [compliance.public] emails";
+    "phi/ssn", E, "a Social Security number", "remove it";
+    "phi/mrn", E, "a medical record number", "remove it";
+    "phi/plan", E, "a health plan beneficiary or member number", "remove it";
+    "phi/account", E, "an account or billing number", "remove it";
+    "phi/license", E, "a certificate or license number", "remove it";
+    "phi/vehicle", E, "a vehicle identifier (VIN or plate)", "remove it";
+    "phi/device", E, "a device identifier or serial number", "remove it";
+    "phi/url", E, "a web address that can identify a person", "remove it, or use a public source's address";
+    "phi/ip", E, "an IP address", "remove it";
+    "phi/number", W, "another long identifying number", "remove it, or suppress with a reason if it is not about a person";
+    "authorization/missing", E, "a review without a recorded HIPAA marketing authorization", "add [authorization] with id, signed_on, expires_on and permitted_identifiers";
+    "authorization/expired", E, "an expired authorization (the review is left out of the site); expiring within 60 days is a warning", "renew the authorization or delete the review";
+    "authorization/revoked", E, "a revoked authorization (the review is left out of the site)", "delete the review";
+    "authorization/scope", E, "a review that shows an identifier its authorization does not permit", "shorten the name to what is permitted, or record a wider authorization";
+    "ftc/expected-results", E, "a review describing an outcome without the generally expected results", "add expected_results = \"…\" (16 CFR 255.2(b))";
+    "ftc/material-connection", E, "an incentive or insider relationship without a disclosure, or an author who matches a team member", "add incentive_disclosure = \"…\" (16 CFR 255.5, 465.5)";
+    "claims/guarantee", E, "a guarantee of results", "describe what patients can generally expect instead";
+    "claims/cure", E, "a claim to cure", "say what treatment can do (control, relieve, manage)";
+    "claims/superiority", E, "an unsubstantiated claim of superiority (\"best\", \"#1\", \"leading\")", "state the award or fact that substantiates it";
+    "claims/risk", E, "a claim that minimises risk (\"painless\", \"no side effects\")", "describe risks and recovery honestly";
+    "claims/board", E, "\"board eligible\" or \"board qualified\"", "list only actual board certifications";
+    "article/medical-review", W, "an article without medical review metadata, or reviewed by a non-clinician", "add [medical_review] reviewer (a clinician) and last_reviewed";
+    "article/review-stale", W, "an article whose medical review is older than review_max_age_months", "have a clinician review it and update last_reviewed";
+    "article/references", W, "an article without references", "add [[references]] with title and url";
+    "image/alt", W, "an image without alt text", "describe the image in its alt text";
+    "image/location", E, "an input image with GPS or other identifying EXIF data (the output is always stripped)", "strip the metadata from the source file (e.g. exiftool -all= file.jpg)";
+    "output/disclaimer", E, "a rendered page that lacks its configured disclaimer and cannot take one", "add {{ disclaimer }} inside <main> in the template";
+    "output/og", E, "a rendered page missing og:title, og:description, og:image, og:url or twitter:card", "keep {{ social }} in the template's <head>";
+    "output/link", E, "an internal link or asset reference that resolves to nothing", "fix the link or add the page";
+    "output/metadata", E, "an output image that still carries EXIF/XMP metadata", "report a bug: whitecoat re-encodes every image";
+    "structured/self-rating", E, "AggregateRating or review markup on the practice's own entity", "remove it: Google ignores self-serving reviews";
+    "template/syntax", E, "a template that does not parse", "fix the template at the line shown";
+    "template/render", E, "a template that fails while rendering (e.g. an undefined variable)", "fix the template at the line shown";
+}
+
+/// Looks a rule up by id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Rules whose severity can be configured (not parse-level rules, which would make the build
+/// render content it could not read).
+pub fn configurable(id: &str) -> bool {
+    !(id.starts_with("frontmatter/") || id.starts_with("template/") || id == "image/missing")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        assert!(RULES.iter().all(|r| {
+            r.id.split_once('/')
+                .is_some_and(|(a, n)| !a.is_empty() && !n.is_empty())
+        }));
+    }
+}
