@@ -150,78 +150,48 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         Ok(node) => node,
         Err(e) => {
             sink.borrow_mut().push(
-                Diagnostic::error(
-                    "frontmatter/syntax",
-                    format!("site.toml is not valid TOML: {}", e.message),
-                )
-                .at(crate::diagnostics::Span::new(file, e.span), "here")
-                .help("fix the TOML syntax; see the site.toml example in the README"),
+                Diagnostic::error("frontmatter/syntax", format!("site.toml is not valid TOML: {}", e.message))
+                    .at(crate::diagnostics::Span::new(file, e.span), "here")
+                    .help("fix the TOML syntax; see the site.toml example in the README"),
             );
             return None;
         }
     };
     let before = sink.borrow().len();
-    let anchor = 0..file
-        .text
-        .find('\n')
-        .unwrap_or(file.text.len())
-        .max(1)
-        .min(file.text.len());
+    let anchor = 0..file.text.find('\n').unwrap_or(file.text.len()).max(1).min(file.text.len());
     let mut f = Fields::new(file, &root, anchor, "site.toml", sink);
     let title = f.req_str("title");
     let base_url = f.req_str("base_url").and_then(|u| parse_base_url(&f, u));
-    let language = f
-        .str("language")
-        .map_or_else(|| "en".to_string(), |s| s.value);
-    let theme = f
-        .str("theme")
-        .map_or_else(|| "clinic".to_string(), |s| s.value);
+    let language = f.str("language").map_or_else(|| "en".to_string(), |s| s.value);
+    let theme = f.str("theme").map_or_else(|| "clinic".to_string(), |s| s.value);
     let practice = f.table("practice").map(practice).unwrap_or_default();
     let brand = brand(f.table("brand"));
     let disclaimers = f.table("disclaimers").map(disclaimers).unwrap_or_default();
     let compliance = compliance(f.table("compliance"));
-    let markdown = f.table("markdown").map_or(
-        MarkdownOptions {
-            highlight: true,
-            smart_punctuation: true,
-        },
-        |mut m| {
-            let options = MarkdownOptions {
-                highlight: m.bool("highlight").unwrap_or(true),
-                smart_punctuation: m.bool("smart_punctuation").unwrap_or(true),
-            };
-            m.finish();
-            options
-        },
-    );
-    let articles = f.table("articles").map_or(
-        ArticleOptions {
-            per_page: 10,
-            feed_limit: 20,
-        },
-        |mut a| {
-            let options = ArticleOptions {
-                per_page: a.int("per_page", 1..=1000).map_or(10, |n| n.value as usize),
-                feed_limit: a
-                    .int("feed_limit", 1..=100_000)
-                    .map_or(20, |n| n.value as usize),
-            };
-            a.finish();
-            options
-        },
-    );
-    let social = f.table("social").map_or(Social { cards: true }, |mut s| {
-        let social = Social {
-            cards: s.bool("cards").unwrap_or(true),
+    let markdown = f.table("markdown").map_or(MarkdownOptions { highlight: true, smart_punctuation: true }, |mut m| {
+        let options = MarkdownOptions {
+            highlight: m.bool("highlight").unwrap_or(true),
+            smart_punctuation: m.bool("smart_punctuation").unwrap_or(true),
         };
+        m.finish();
+        options
+    });
+    let articles = f.table("articles").map_or(ArticleOptions { per_page: 10, feed_limit: 20 }, |mut a| {
+        let options = ArticleOptions {
+            per_page: a.int("per_page", 1..=1000).map_or(10, |n| n.value as usize),
+            feed_limit: a.int("feed_limit", 1..=100_000).map_or(20, |n| n.value as usize),
+        };
+        a.finish();
+        options
+    });
+    let social = f.table("social").map_or(Social { cards: true }, |mut s| {
+        let social = Social { cards: s.bool("cards").unwrap_or(true) };
         s.finish();
         social
     });
     let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
     f.finish();
-    let failed = sink.borrow()[before..]
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = sink.borrow()[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     if failed {
         return None;
     }
@@ -250,9 +220,12 @@ fn parse_base_url(f: &Fields<'_>, raw: Sp<String>) -> Option<url::Url> {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
         _ => {
             f.report(
-                Diagnostic::error("frontmatter/type", format!("`base_url` is not an absolute http(s) URL: `{}`", raw.value))
-                    .at(f.span(raw.span.clone()), "not an absolute URL")
-                    .help("write the address the site is served from, e.g. base_url = \"https://www.example.com\""),
+                Diagnostic::error(
+                    "frontmatter/type",
+                    format!("`base_url` is not an absolute http(s) URL: `{}`", raw.value),
+                )
+                .at(f.span(raw.span.clone()), "not an absolute URL")
+                .help("write the address the site is served from, e.g. base_url = \"https://www.example.com\""),
             );
             None
         }
@@ -261,16 +234,10 @@ fn parse_base_url(f: &Fields<'_>, raw: Sp<String>) -> Option<url::Url> {
 
 /// Parses a `--base-url` override the same way as the config key.
 pub fn parse_base_url_flag(text: &str) -> Result<url::Url, String> {
-    let with_slash = if text.ends_with('/') {
-        text.to_string()
-    } else {
-        format!("{text}/")
-    };
+    let with_slash = if text.ends_with('/') { text.to_string() } else { format!("{text}/") };
     match url::Url::parse(&with_slash) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
-        _ => Err(format!(
-            "`{text}` is not an absolute http(s) URL (e.g. https://preview.example.com)"
-        )),
+        _ => Err(format!("`{text}` is not an absolute http(s) URL (e.g. https://preview.example.com)")),
     }
 }
 
@@ -280,11 +247,7 @@ fn practice(mut p: Fields<'_>) -> Practice {
         phone: p.str("phone").map(|s| s.value),
         fax: p.str("fax").map(|s| s.value),
         email: p.str("email").map(|s| s.value),
-        locations: p
-            .table_list("locations")
-            .into_iter()
-            .map(location)
-            .collect(),
+        locations: p.table_list("locations").into_iter().map(location).collect(),
     };
     p.finish();
     practice
@@ -297,9 +260,7 @@ fn location(mut l: Fields<'_>) -> Location {
         city: l.req_str("city").map(|s| s.value).unwrap_or_default(),
         region: l.str("region").map(|s| s.value).unwrap_or_default(),
         postal_code: l.str("postal_code").map(|s| s.value).unwrap_or_default(),
-        country: l
-            .str("country")
-            .map_or_else(|| "US".to_string(), |s| s.value),
+        country: l.str("country").map_or_else(|| "US".to_string(), |s| s.value),
         phone: l.str("phone").map(|s| s.value),
         fax: l.str("fax").map(|s| s.value),
         hours: l.str_list("hours").into_iter().map(|s| s.value).collect(),
@@ -310,27 +271,17 @@ fn location(mut l: Fields<'_>) -> Location {
 }
 
 fn brand(b: Option<Fields<'_>>) -> Brand {
-    let mut brand = Brand {
-        primary: "#0b5394".into(),
-        accent: "#f1c232".into(),
-        logo: None,
-    };
+    let mut brand = Brand { primary: "#0b5394".into(), accent: "#f1c232".into(), logo: None };
     let Some(mut b) = b else { return brand };
-    for (key, slot) in [
-        ("primary", &mut brand.primary),
-        ("accent", &mut brand.accent),
-    ] {
+    for (key, slot) in [("primary", &mut brand.primary), ("accent", &mut brand.accent)] {
         if let Some(colour) = b.str(key) {
             if is_hex_color(&colour) {
                 *slot = colour.value;
             } else {
                 b.report(
-                    Diagnostic::error(
-                        "frontmatter/type",
-                        format!("`brand.{key}` is not a colour: `{}`", colour.value),
-                    )
-                    .at(b.span(colour.span.clone()), "expected #rrggbb")
-                    .help(format!("write {HEX_COLOR}")),
+                    Diagnostic::error("frontmatter/type", format!("`brand.{key}` is not a colour: `{}`", colour.value))
+                        .at(b.span(colour.span.clone()), "expected #rrggbb")
+                        .help(format!("write {HEX_COLOR}")),
                 );
             }
         }
@@ -348,10 +299,8 @@ fn is_hex_color(s: &str) -> bool {
 pub const DISCLAIMER_KINDS: [&str; 6] = ["profile", "team", "review", "article", "page", "default"];
 
 fn disclaimers(mut d: Fields<'_>) -> BTreeMap<String, String> {
-    let map = DISCLAIMER_KINDS
-        .iter()
-        .filter_map(|kind| d.str(kind).map(|text| (kind.to_string(), text.value)))
-        .collect();
+    let map =
+        DISCLAIMER_KINDS.iter().filter_map(|kind| d.str(kind).map(|text| (kind.to_string(), text.value))).collect();
     d.finish();
     map
 }
@@ -385,11 +334,7 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
     }
     if let Some(mut claims) = c.table("claims") {
         for category in crate::check::claims::CATEGORIES {
-            let phrases: Vec<String> = claims
-                .str_list(category)
-                .into_iter()
-                .map(|s| s.value)
-                .collect();
+            let phrases: Vec<String> = claims.str_list(category).into_iter().map(|s| s.value).collect();
             if !phrases.is_empty() {
                 compliance.claims.insert(category.to_string(), phrases);
             }
@@ -414,20 +359,15 @@ fn rule_overrides(c: &Fields<'_>, node: &Node) -> BTreeMap<String, String> {
     };
     for entry in entries {
         if crate::check::rules::find(&entry.key).is_none() {
-            let suggestion = crate::model::fields::did_you_mean(
-                &entry.key,
-                crate::check::rules::RULES.iter().map(|r| r.id),
-            );
+            let suggestion =
+                crate::model::fields::did_you_mean(&entry.key, crate::check::rules::RULES.iter().map(|r| r.id));
             c.report(
-                Diagnostic::error(
-                    "frontmatter/unknown-key",
-                    format!("`{}` is not a rule id", entry.key),
-                )
-                .at(c.span(entry.key_span.clone()), "unknown rule")
-                .help(suggestion.map_or_else(
-                    || "rule ids are listed in the README's rule table".to_string(),
-                    |s| format!("did you mean `{s}`?"),
-                )),
+                Diagnostic::error("frontmatter/unknown-key", format!("`{}` is not a rule id", entry.key))
+                    .at(c.span(entry.key_span.clone()), "unknown rule")
+                    .help(suggestion.map_or_else(
+                        || "rule ids are listed in the README's rule table".to_string(),
+                        |s| format!("did you mean `{s}`?"),
+                    )),
             );
             continue;
         }
@@ -446,10 +386,7 @@ fn rule_overrides(c: &Fields<'_>, node: &Node) -> BTreeMap<String, String> {
             _ => c.report(
                 Diagnostic::error(
                     "frontmatter/type",
-                    format!(
-                        "the severity of `{}` must be \"error\", \"warning\" or \"off\"",
-                        entry.key
-                    ),
+                    format!("the severity of `{}` must be \"error\", \"warning\" or \"off\"", entry.key),
                 )
                 .at(c.span(entry.node.span.clone()), "not a severity")
                 .help(format!("write \"{}\" = \"warning\"", entry.key)),
@@ -472,9 +409,7 @@ mod tests {
 
     #[test]
     fn minimal_config_gets_defaults() {
-        let (config, diags) = parse_str(
-            "title = \"T\"\nbase_url = \"https://x.example\"\n[practice]\nname = \"P\"\n",
-        );
+        let (config, diags) = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[practice]\nname = \"P\"\n");
         assert!(diags.is_empty(), "{diags:?}");
         let config = config.unwrap();
         assert_eq!(config.base_url.as_str(), "https://x.example/");
@@ -485,9 +420,8 @@ mod tests {
 
     #[test]
     fn typos_are_reported_with_suggestions() {
-        let (config, diags) = parse_str(
-            "title = \"T\"\nbase_url = \"https://x.example\"\n[brand]\nprimry = \"#000000\"\n",
-        );
+        let (config, diags) =
+            parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[brand]\nprimry = \"#000000\"\n");
         assert!(config.is_none());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, "frontmatter/unknown-key");

@@ -20,11 +20,7 @@ pub struct FsError {
 impl FsError {
     /// Wraps an `io::Error` with the action and path it concerns.
     pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
-        Self {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
+        Self { action, path: path.to_path_buf(), source }
     }
 }
 
@@ -63,9 +59,7 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
 
 /// Copies a file.
 pub fn copy(from: &Path, to: &Path) -> Result<(), FsError> {
-    fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|e| FsError::new("copying", from, e))
+    fs::copy(from, to).map(|_| ()).map_err(|e| FsError::new("copying", from, e))
 }
 
 /// Writes a file only if it does not exist yet (used by scaffolding, which must never overwrite).
@@ -76,6 +70,5 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
         .create_new(true)
         .open(path)
         .map_err(|e| FsError::new("creating", path, e))?;
-    file.write_all(bytes)
-        .map_err(|e| FsError::new("writing", path, e))
+    file.write_all(bytes).map_err(|e| FsError::new("writing", path, e))
 }

@@ -14,45 +14,15 @@ use whitecoat::scaffold;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build {
-            site,
-            out,
-            base_url,
-            drafts,
-            quiet,
-            verbose,
-        } => build(
-            &BuildOptions {
-                site,
-                out,
-                base_url,
-                drafts,
-                ..BuildOptions::default()
-            },
-            quiet,
-            verbose,
-        ),
-        Command::Check {
-            site,
-            format,
-            deny_warnings,
-            drafts,
-        } => check(
-            &BuildOptions {
-                site,
-                drafts,
-                deny_warnings,
-                ..BuildOptions::default()
-            },
-            format,
-        ),
+        Command::Build { site, out, base_url, drafts, quiet, verbose } => {
+            build(&BuildOptions { site, out, base_url, drafts, ..BuildOptions::default() }, quiet, verbose)
+        }
+        Command::Check { site, format, deny_warnings, drafts } => {
+            check(&BuildOptions { site, drafts, deny_warnings, ..BuildOptions::default() }, format)
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
-                println!(
-                    "created a whitecoat site with {} files in {}",
-                    files.len(),
-                    dir.display()
-                );
+                println!("created a whitecoat site with {} files in {}", files.len(), dir.display());
                 println!("next: whitecoat build {}", dir.display());
                 0
             }
@@ -90,11 +60,7 @@ fn usage_error(error: &dyn std::fmt::Display) -> u8 {
 fn summary(diagnostics: &[Diagnostic]) -> String {
     let (errors, warnings) = diagnostics::count(diagnostics);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
@@ -119,10 +85,7 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
             }
             0
         }
-        Err(error) => report_failure(
-            &error,
-            "build failed; the previous output was left untouched",
-        ),
+        Err(error) => report_failure(&error, "build failed; the previous output was left untouched"),
     }
 }
 
@@ -143,13 +106,7 @@ fn print_suppressed(suppressed: &[Suppressed]) {
     }
     eprintln!("suppressed:");
     for s in suppressed {
-        eprintln!(
-            "  {} in {} ({}x): {}",
-            s.rule,
-            s.path.display(),
-            s.count,
-            s.reason
-        );
+        eprintln!("  {} in {} ({}x): {}", s.rule, s.path.display(), s.count, s.reason);
     }
 }
 
@@ -163,11 +120,7 @@ fn check(options: &BuildOptions, format: Format) -> u8 {
         Format::Human => {
             print_diagnostics(&diagnostics);
             print_suppressed(&suppressed);
-            eprintln!(
-                "checked {}: {}",
-                options.site.display(),
-                summary(&diagnostics)
-            );
+            eprintln!("checked {}: {}", options.site.display(), summary(&diagnostics));
         }
         Format::Json => print!("{}", machine::json(&diagnostics, &suppressed)),
         Format::Sarif => print!("{}", machine::sarif(&diagnostics, &options.site)),

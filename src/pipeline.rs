@@ -103,10 +103,7 @@ struct Timer {
 
 impl Timer {
     fn new() -> Self {
-        Self {
-            timings: Vec::new(),
-            started: Instant::now(),
-        }
+        Self { timings: Vec::new(), started: Instant::now() }
     }
 
     fn lap(&mut self, stage: &'static str) {
@@ -140,11 +137,7 @@ pub struct CheckReport {
 pub fn today(options: &BuildOptions) -> jiff::civil::Date {
     options
         .today
-        .or_else(|| {
-            std::env::var("WHITECOAT_TODAY")
-                .ok()
-                .and_then(|d| d.parse().ok())
-        })
+        .or_else(|| std::env::var("WHITECOAT_TODAY").ok().and_then(|d| d.parse().ok()))
         .unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
@@ -163,29 +156,17 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
     let fail_on_warnings = options.deny_warnings || config.compliance.fail_on == "warning";
     let mut diagnostics = sink.into_inner();
     let theme = theme::resolve(&files, &config.theme)?;
-    let (site, model_diagnostics) = model::build(
-        &files,
-        config,
-        ModelOptions {
-            drafts: options.drafts,
-        },
-    );
+    let (site, model_diagnostics) = model::build(&files, config, ModelOptions { drafts: options.drafts });
     diagnostics.extend(model_diagnostics);
     timer.lap("model");
 
     let Some(mut site) = site else {
         return Err(fail(diagnostics, &[]));
     };
-    let outcome = check::run(
-        &site,
-        &assets::references(&site),
-        &files.assets,
-        today(options),
-    );
+    let outcome = check::run(&site, &assets::references(&site), &files.assets, today(options));
     diagnostics.extend(outcome.findings);
     // Reviews whose authorization is revoked or expired never reach the site, nor their images.
-    site.reviews
-        .retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
+    site.reviews.retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
     let (images, image_diagnostics) = assets::plan(&site, &theme, &files.assets);
     diagnostics.extend(image_diagnostics);
     crate::diagnostics::sort(&mut diagnostics);
@@ -193,51 +174,25 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
         return Err(fail(diagnostics, &outcome.suppressed));
     }
     timer.lap("check");
-    Ok(Checked {
-        files,
-        site,
-        theme,
-        images,
-        diagnostics,
-        suppressed: outcome.suppressed,
-        fail_on_warnings,
-    })
+    Ok(Checked { files, site, theme, images, diagnostics, suppressed: outcome.suppressed, fail_on_warnings })
 }
 
 /// Runs the checks only.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let checked = check_stage(options, &mut Timer::new())?;
-    Ok(CheckReport {
-        diagnostics: checked.diagnostics,
-        suppressed: checked.suppressed,
-    })
+    Ok(CheckReport { diagnostics: checked.diagnostics, suppressed: checked.suppressed })
 }
 
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timer = Timer::new();
-    let Checked {
-        files,
-        site,
-        theme,
-        images,
-        diagnostics,
-        suppressed,
-        fail_on_warnings,
-    } = check_stage(options, &mut timer)?;
+    let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } =
+        check_stage(options, &mut timer)?;
 
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&options.site));
+    let out = options.out.clone().unwrap_or_else(|| default_out(&options.site));
     let staging = Staging::new(&out)?;
     let base_url = site.config.base_url.clone();
-    let input = RenderInput {
-        site: &site,
-        theme: &theme,
-        images: &images,
-        base_url: &base_url,
-    };
+    let input = RenderInput { site: &site, theme: &theme, images: &images, base_url: &base_url };
     let stats = match render::render(&input, &staging) {
         Ok(stats) => stats,
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
@@ -263,14 +218,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     staging.commit()?;
     timer.lap("write");
-    Ok(BuildReport {
-        diagnostics,
-        suppressed,
-        timings: timer.timings,
-        pages: stats.pages,
-        assets: asset_count,
-        out,
-    })
+    Ok(BuildReport { diagnostics, suppressed, timings: timer.timings, pages: stats.pages, assets: asset_count, out })
 }
 
 fn fail(mut diagnostics: Vec<Diagnostic>, suppressed: &[Suppressed]) -> BuildError {

@@ -24,14 +24,8 @@ pub struct LineCol {
 impl SourceFile {
     /// Wraps text read from `path` (relative to the site folder).
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self {
-            path: path.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { path: path.into(), text, line_starts }
     }
 
     /// The site-relative path.
@@ -49,14 +43,8 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
-            + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        let column = self.text[start..floor_char_boundary(&self.text, offset)].chars().count() + 1;
+        LineCol { line: line + 1, column }
     }
 
     /// Maps a 1-based line and character column back to a byte offset (used for YAML markers).
@@ -64,24 +52,13 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        self.text[start..]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(self.text.len(), |(i, _)| start + i)
+        self.text[start..].char_indices().nth(column.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self
-            .line_starts
-            .get(line - 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -104,10 +81,7 @@ mod tests {
         assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
         // "çé " is 5 bytes but 3 characters.
         assert_eq!(file.line_col(3 + 5), LineCol { line: 2, column: 4 });
-        assert_eq!(
-            file.line_col(file.text.len()),
-            LineCol { line: 4, column: 5 }
-        );
+        assert_eq!(file.line_col(file.text.len()), LineCol { line: 4, column: 5 });
         assert_eq!(file.line_text(2), "çé x");
     }
 

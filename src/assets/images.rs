@@ -71,11 +71,7 @@ pub enum ImageError {
 /// Normalises a reference from content (`assets/x.jpg`, `/assets/x.jpg`, `x.jpg`) to `assets/x.jpg`.
 pub fn normalize_source(reference: &str) -> String {
     let trimmed = reference.trim_start_matches("./").trim_start_matches('/');
-    if trimmed.starts_with("assets/") {
-        trimmed.to_string()
-    } else {
-        format!("assets/{trimmed}")
-    }
+    if trimmed.starts_with("assets/") { trimmed.to_string() } else { format!("assets/{trimmed}") }
 }
 
 /// Plans the output of `source` at `size` for `role`, reading only the image header.
@@ -85,11 +81,8 @@ pub fn plan(
     role: &str,
     size: ImageSize,
 ) -> Result<PlannedImage, ImageError> {
-    let bytes = assets
-        .get(source)
-        .ok_or_else(|| ImageError::Missing(source.to_string()))?;
-    let unreadable =
-        |e: image::ImageError| ImageError::Unreadable(source.to_string(), e.to_string());
+    let bytes = assets.get(source).ok_or_else(|| ImageError::Missing(source.to_string()))?;
+    let unreadable = |e: image::ImageError| ImageError::Unreadable(source.to_string(), e.to_string());
     let reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
         .map_err(|e| ImageError::Unreadable(source.to_string(), e.to_string()))?;
@@ -104,59 +97,40 @@ pub fn plan(
         std::mem::swap(&mut w, &mut h);
     }
     let has_alpha = decoder.color_type().has_alpha();
-    let format = if input_format == Some(ImageFormat::Jpeg) || !has_alpha {
-        OutputFormat::Jpeg
-    } else {
-        OutputFormat::Png
-    };
+    let format =
+        if input_format == Some(ImageFormat::Jpeg) || !has_alpha { OutputFormat::Jpeg } else { OutputFormat::Png };
     let (width, height, crop) = target_size(w, h, size);
     let mut hasher = blake3::Hasher::new();
     hasher.update(PIPELINE_VERSION);
     hasher.update(bytes);
     hasher.update(format!("{role}:{width}x{height}:{crop}:{format:?}").as_bytes());
     let hash = hasher.finalize().to_hex();
-    let stem = std::path::Path::new(source)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("image");
+    let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("image");
     let stem = crate::model::slug::slugify(stem);
     let ext = match format {
         OutputFormat::Jpeg => "jpg",
         OutputFormat::Png => "png",
     };
     let output = format!("assets/{stem}-{role}.{}.{ext}", &hash[..8]);
-    Ok(PlannedImage {
-        source: source.to_string(),
-        output,
-        width,
-        height,
-        crop,
-        format,
-    })
+    Ok(PlannedImage { source: source.to_string(), output, width, height, crop, format })
 }
 
 fn swaps_sides(orientation: Orientation) -> bool {
     matches!(
         orientation,
-        Orientation::Rotate90
-            | Orientation::Rotate270
-            | Orientation::Rotate90FlipH
-            | Orientation::Rotate270FlipH
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH
     )
 }
 
 /// The output size for a source of `w` x `h`: never upscaled, aspect kept unless cropping.
 fn target_size(w: u32, h: u32, size: ImageSize) -> (u32, u32, bool) {
     let scale = |num: u32, den: u32, of: u32| {
-        ((u64::from(of) * u64::from(num) + u64::from(den) / 2) / u64::from(den).max(1)).max(1)
-            as u32
+        ((u64::from(of) * u64::from(num) + u64::from(den) / 2) / u64::from(den).max(1)).max(1) as u32
     };
     match (size.width, size.height) {
         (Some(tw), Some(th)) => {
             // Shrink the box uniformly if the source is smaller than it.
-            let factor = (f64::from(w) / f64::from(tw))
-                .min(f64::from(h) / f64::from(th))
-                .min(1.0);
+            let factor = (f64::from(w) / f64::from(tw)).min(f64::from(h) / f64::from(th)).min(1.0);
             let bw = ((f64::from(tw) * factor).round() as u32).max(1);
             let bh = ((f64::from(th) * factor).round() as u32).max(1);
             (bw, bh, true)
@@ -168,14 +142,9 @@ fn target_size(w: u32, h: u32, size: ImageSize) -> (u32, u32, bool) {
 }
 
 /// Decodes, orients, resizes and re-encodes a planned image.
-pub fn process(
-    assets: &BTreeMap<String, Arc<[u8]>>,
-    planned: &PlannedImage,
-) -> Result<Vec<u8>, ImageError> {
+pub fn process(assets: &BTreeMap<String, Arc<[u8]>>, planned: &PlannedImage) -> Result<Vec<u8>, ImageError> {
     let source = &planned.source;
-    let bytes = assets
-        .get(source)
-        .ok_or_else(|| ImageError::Missing(source.clone()))?;
+    let bytes = assets.get(source).ok_or_else(|| ImageError::Missing(source.clone()))?;
     let unreadable = |e: image::ImageError| ImageError::Unreadable(source.clone(), e.to_string());
     let reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
@@ -191,9 +160,7 @@ pub fn process(
     let resized = resize(&image, planned).map_err(|e| ImageError::Unreadable(source.clone(), e))?;
     let mut out = Vec::new();
     let result = match planned.format {
-        OutputFormat::Jpeg => {
-            resized.write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))
-        }
+        OutputFormat::Jpeg => resized.write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)),
         OutputFormat::Png => resized.write_with_encoder(PngEncoder::new_with_quality(
             &mut out,
             CompressionType::Default,
@@ -223,9 +190,7 @@ fn resize(image: &DynamicImage, planned: &PlannedImage) -> Result<DynamicImage, 
         options = options.crop(left, top, cw, ch);
     }
     let mut dst = DynamicImage::new(planned.width, planned.height, image.color());
-    Resizer::new()
-        .resize(image, &mut dst, &options)
-        .map_err(|e| e.to_string())?;
+    Resizer::new().resize(image, &mut dst, &options).map_err(|e| e.to_string())?;
     Ok(dst)
 }
 
@@ -235,22 +200,13 @@ mod tests {
 
     #[test]
     fn target_sizes_never_upscale() {
-        let both = ImageSize {
-            width: Some(400),
-            height: Some(500),
-        };
+        let both = ImageSize { width: Some(400), height: Some(500) };
         assert_eq!(target_size(1200, 1500, both), (400, 500, true));
         assert_eq!(target_size(200, 1000, both), (200, 250, true));
-        let width = ImageSize {
-            width: Some(600),
-            height: None,
-        };
+        let width = ImageSize { width: Some(600), height: None };
         assert_eq!(target_size(1200, 900, width), (600, 450, false));
         assert_eq!(target_size(300, 900, width), (300, 900, false));
-        let height = ImageSize {
-            width: None,
-            height: Some(96),
-        };
+        let height = ImageSize { width: None, height: Some(96) };
         assert_eq!(target_size(400, 120, height), (320, 96, false));
     }
 
@@ -266,23 +222,16 @@ mod tests {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
         }));
         let mut out = Vec::new();
-        img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, 90))
-            .unwrap();
+        img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, 90)).unwrap();
         Arc::from(out)
     }
 
     #[test]
     fn plans_and_processes_to_the_planned_size() {
         let assets = BTreeMap::from([("assets/p.jpg".to_string(), jpeg(300, 200))]);
-        let size = ImageSize {
-            width: Some(100),
-            height: Some(100),
-        };
+        let size = ImageSize { width: Some(100), height: Some(100) };
         let planned = plan(&assets, "assets/p.jpg", "team", size).unwrap();
-        assert_eq!(
-            (planned.width, planned.height, planned.format),
-            (100, 100, OutputFormat::Jpeg)
-        );
+        assert_eq!((planned.width, planned.height, planned.format), (100, 100, OutputFormat::Jpeg));
         assert!(planned.output.starts_with("assets/p-team.") && planned.output.ends_with(".jpg"));
         let bytes = process(&assets, &planned).unwrap();
         let out = image::load_from_memory(&bytes).unwrap();
@@ -291,21 +240,9 @@ mod tests {
 
     #[test]
     fn missing_and_unreadable_images_are_errors() {
-        let assets = BTreeMap::from([(
-            "assets/bad.jpg".to_string(),
-            Arc::from(&b"not an image"[..]),
-        )]);
-        let size = ImageSize {
-            width: Some(10),
-            height: None,
-        };
-        assert!(matches!(
-            plan(&assets, "assets/none.jpg", "x", size),
-            Err(ImageError::Missing(_))
-        ));
-        assert!(matches!(
-            plan(&assets, "assets/bad.jpg", "x", size),
-            Err(ImageError::Unreadable(..))
-        ));
+        let assets = BTreeMap::from([("assets/bad.jpg".to_string(), Arc::from(&b"not an image"[..]))]);
+        let size = ImageSize { width: Some(10), height: None };
+        assert!(matches!(plan(&assets, "assets/none.jpg", "x", size), Err(ImageError::Missing(_))));
+        assert!(matches!(plan(&assets, "assets/bad.jpg", "x", size), Err(ImageError::Unreadable(..))));
     }
 }

@@ -26,15 +26,8 @@ pub struct ImagePlan {
 impl ImagePlan {
     /// The processed image for a content reference, as a view for templates.
     pub fn view(&self, reference: &str, role: &str, alt: &str) -> Option<ImageView> {
-        let planned = self
-            .images
-            .get(&(images::normalize_source(reference), role.to_string()))?;
-        Some(ImageView {
-            url: planned.url(),
-            width: planned.width,
-            height: planned.height,
-            alt: alt.to_string(),
-        })
+        let planned = self.images.get(&(images::normalize_source(reference), role.to_string()))?;
+        Some(ImageView { url: planned.url(), width: planned.width, height: planned.height, alt: alt.to_string() })
     }
 
     /// All planned images.
@@ -46,35 +39,17 @@ impl ImagePlan {
 /// Image roles the built-in theme sizes when a theme does not say.
 fn size_for(theme: &Theme, role: &str) -> ImageSize {
     theme.images.get(role).copied().unwrap_or(match role {
-        "headshot" => ImageSize {
-            width: Some(480),
-            height: Some(600),
-        },
-        "team" => ImageSize {
-            width: Some(360),
-            height: Some(450),
-        },
-        "logo" => ImageSize {
-            width: None,
-            height: Some(96),
-        },
-        "share" => ImageSize {
-            width: Some(1200),
-            height: Some(630),
-        },
-        _ => ImageSize {
-            width: Some(1200),
-            height: None,
-        },
+        "headshot" => ImageSize { width: Some(480), height: Some(600) },
+        "team" => ImageSize { width: Some(360), height: Some(450) },
+        "logo" => ImageSize { width: None, height: Some(96) },
+        "share" => ImageSize { width: Some(1200), height: Some(630) },
+        _ => ImageSize { width: Some(1200), height: None },
     })
 }
 
 /// Whether a Markdown image source points outside the site (left alone).
 pub fn is_external(src: &str) -> bool {
-    src.starts_with("http://")
-        || src.starts_with("https://")
-        || src.starts_with("//")
-        || src.starts_with("data:")
+    src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//") || src.starts_with("data:")
 }
 
 /// An image a document refers to: which document, where, what, in which role, with which alt text.
@@ -112,21 +87,9 @@ pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
             });
         }
     }
-    field(
-        &mut found,
-        &site.profile.doc,
-        &site.profile.headshot,
-        "headshot",
-        site.profile.headshot_alt.as_ref(),
-    );
+    field(&mut found, &site.profile.doc, &site.profile.headshot, "headshot", site.profile.headshot_alt.as_ref());
     for member in &site.team {
-        field(
-            &mut found,
-            &member.doc,
-            &member.photo,
-            "team",
-            member.photo_alt.as_ref(),
-        );
+        field(&mut found, &member.doc, &member.photo, "team", member.photo_alt.as_ref());
     }
     let docs = std::iter::once(&site.profile.doc)
         .chain(site.team.iter().map(|t| &t.doc))
@@ -148,13 +111,7 @@ pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
             if !is_external(&image.src) {
                 let span = doc.body.start + image.range.start..doc.body.start + image.range.end;
                 let alt = Some(image.alt).filter(|a| !a.trim().is_empty());
-                found.push(ImageReference {
-                    doc,
-                    span,
-                    reference: image.src,
-                    role: "content",
-                    alt,
-                });
+                found.push(ImageReference { doc, span, reference: image.src, role: "content", alt });
             }
         }
     }
@@ -162,11 +119,7 @@ pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
 }
 
 /// Plans every image the content references; missing or unreadable ones are errors at the reference.
-pub fn plan(
-    site: &Site,
-    theme: &Theme,
-    assets: &BTreeMap<String, Arc<[u8]>>,
-) -> (ImagePlan, Vec<Diagnostic>) {
+pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) -> (ImagePlan, Vec<Diagnostic>) {
     let requests = references(site);
     let mut plan = ImagePlan::default();
     let mut diagnostics = Vec::new();
@@ -183,23 +136,12 @@ pub fn plan(
     }
     let results: Vec<_> = requests
         .par_iter()
-        .map(|r| {
-            (
-                r,
-                images::plan(
-                    assets,
-                    &images::normalize_source(&r.reference),
-                    r.role,
-                    size_for(theme, r.role),
-                ),
-            )
-        })
+        .map(|r| (r, images::plan(assets, &images::normalize_source(&r.reference), r.role, size_for(theme, r.role))))
         .collect();
     for (r, result) in results {
         match result {
             Ok(p) => {
-                plan.images
-                    .insert((p.source.clone(), r.role.to_string()), p);
+                plan.images.insert((p.source.clone(), r.role.to_string()), p);
             }
             Err(e) => diagnostics.push(image_diagnostic(r.doc, r.span.clone(), &r.reference, &e)),
         }
@@ -207,20 +149,13 @@ pub fn plan(
     (plan, diagnostics)
 }
 
-fn image_diagnostic(
-    doc: &Document,
-    span: std::ops::Range<usize>,
-    reference: &str,
-    error: &ImageError,
-) -> Diagnostic {
+fn image_diagnostic(doc: &Document, span: std::ops::Range<usize>, reference: &str, error: &ImageError) -> Diagnostic {
     let help = match error {
-        ImageError::Missing(path) => format!(
-            "put the image at {path} in the site folder, or fix the path (images live under assets/)"
-        ),
-        ImageError::Unreadable(..) => "re-export the image as JPEG or PNG".to_string(),
-        ImageError::TooLarge(..) => {
-            "resize the image to at most a few thousand pixels per side".to_string()
+        ImageError::Missing(path) => {
+            format!("put the image at {path} in the site folder, or fix the path (images live under assets/)")
         }
+        ImageError::Unreadable(..) => "re-export the image as JPEG or PNG".to_string(),
+        ImageError::TooLarge(..) => "resize the image to at most a few thousand pixels per side".to_string(),
     };
     Diagnostic::error("image/missing", format!("image `{reference}`: {error}"))
         .at(Span::new(&doc.file, span), "referenced here")
@@ -249,11 +184,7 @@ pub fn produce_static(
     sink: &dyn Sink,
 ) -> Result<usize, AssetError> {
     // Written even with highlighting off: themes link it unconditionally and it is small.
-    sink.put(
-        "syntax.css",
-        crate::markdown::highlight::stylesheet().as_bytes(),
-    )
-    .map_err(AssetError::Io)?;
+    sink.put("syntax.css", crate::markdown::highlight::stylesheet().as_bytes()).map_err(AssetError::Io)?;
     let mut count = 1;
     for (path, file) in &theme.statics {
         if !statics.contains_key(path) {

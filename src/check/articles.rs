@@ -30,9 +30,15 @@ pub fn check(site: &Site, today: Date, max_age_months: i64) -> Vec<Diagnostic> {
                             && !member.is_clinician()
                         {
                             findings.push(
-                                Diagnostic::warning("article/medical-review", format!("{} is not a clinician who can medically review an article", member.name.value))
-                                    .at(Span::new(file, reviewer.span.clone()), format!("role is {}", member.role))
-                                    .help("choose a physician, nurse practitioner or physician assistant as reviewer"),
+                                Diagnostic::warning(
+                                    "article/medical-review",
+                                    format!(
+                                        "{} is not a clinician who can medically review an article",
+                                        member.name.value
+                                    ),
+                                )
+                                .at(Span::new(file, reviewer.span.clone()), format!("role is {}", member.role))
+                                .help("choose a physician, nurse practitioner or physician assistant as reviewer"),
                             );
                         }
                     }
@@ -47,9 +53,15 @@ pub fn check(site: &Site, today: Date, max_age_months: i64) -> Vec<Diagnostic> {
                         let limit = today.saturating_sub(jiff::Span::new().months(max_age_months));
                         if date.day < limit {
                             findings.push(
-                                Diagnostic::warning("article/review-stale", format!("the last medical review ({}) is more than {max_age_months} months old", date.iso()))
-                                    .at(Span::new(file, date.span.clone()), "stale")
-                                    .help("have a clinician review the article and update last_reviewed"),
+                                Diagnostic::warning(
+                                    "article/review-stale",
+                                    format!(
+                                        "the last medical review ({}) is more than {max_age_months} months old",
+                                        date.iso()
+                                    ),
+                                )
+                                .at(Span::new(file, date.span.clone()), "stale")
+                                .help("have a clinician review the article and update last_reviewed"),
                             );
                         }
                     }

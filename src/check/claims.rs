@@ -13,8 +13,8 @@ pub const CATEGORIES: [&str; 5] = ["guarantee", "cure", "superiority", "risk", "
 
 /// Words that negate a claim when they come shortly before it in the same sentence.
 const NEGATIONS: [&str; 17] = [
-    "no", "not", "never", "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't",
-    "won't", "wouldn't", "without", "nor", "neither", "nothing", "none",
+    "no", "not", "never", "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "won't", "wouldn't",
+    "without", "nor", "neither", "nothing", "none",
 ];
 /// How many words before a match are looked at for a negation.
 const NEGATION_WINDOW: usize = 4;
@@ -35,10 +35,7 @@ pub struct Claim {
 
 fn builtin() -> &'static BTreeMap<String, Vec<String>> {
     static LISTS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
-    LISTS.get_or_init(|| {
-        toml::from_str(include_str!("claims.toml"))
-            .expect("claims.toml is valid (checked by tests)")
-    })
+    LISTS.get_or_init(|| toml::from_str(include_str!("claims.toml")).expect("claims.toml is valid (checked by tests)"))
 }
 
 impl Claims {
@@ -47,15 +44,8 @@ impl Claims {
         let rules = CATEGORIES
             .iter()
             .map(|category| {
-                let mut alternatives: Vec<String> =
-                    builtin().get(*category).cloned().unwrap_or_default();
-                alternatives.extend(
-                    extra
-                        .get(*category)
-                        .into_iter()
-                        .flatten()
-                        .map(|p| regex::escape(p)),
-                );
+                let mut alternatives: Vec<String> = builtin().get(*category).cloned().unwrap_or_default();
+                alternatives.extend(extra.get(*category).into_iter().flatten().map(|p| regex::escape(p)));
                 // `#1` starts with a non-word character, so the leading \b is replaced by a lookaround-free
                 // alternative: start of text or a non-word character before it.
                 let pattern = format!(r"(?i)(?:^|\b|[^\w#])({})\b", alternatives.join("|"));
@@ -66,10 +56,7 @@ impl Claims {
                     "risk" => "claims/risk",
                     _ => "claims/board",
                 };
-                (
-                    rule,
-                    Regex::new(&pattern).expect("claim patterns are valid (checked by tests)"),
-                )
+                (rule, Regex::new(&pattern).expect("claim patterns are valid (checked by tests)"))
             })
             .collect();
         Self { rules }
@@ -82,10 +69,7 @@ impl Claims {
             for captures in regex.captures_iter(text) {
                 let Some(m) = captures.get(1) else { continue };
                 if !negated(&text[..m.start()]) {
-                    found.push(Claim {
-                        rule,
-                        range: m.range(),
-                    });
+                    found.push(Claim { rule, range: m.range() });
                 }
             }
         }
@@ -96,10 +80,7 @@ impl Claims {
 
 /// Whether the words just before a match (in the same sentence) negate it.
 fn negated(before: &str) -> bool {
-    let sentence = before
-        .rsplit(['.', '!', '?', ';', '\n'])
-        .next()
-        .unwrap_or(before);
+    let sentence = before.rsplit(['.', '!', '?', ';', '\n']).next().unwrap_or(before);
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
@@ -113,29 +94,16 @@ mod tests {
     use super::*;
 
     fn rules(text: &str) -> Vec<&'static str> {
-        Claims::new(&BTreeMap::new())
-            .scan(text)
-            .into_iter()
-            .map(|c| c.rule)
-            .collect()
+        Claims::new(&BTreeMap::new()).scan(text).into_iter().map(|c| c.rule).collect()
     }
 
     #[test]
     fn finds_each_category() {
-        assert_eq!(
-            rules("Guaranteed results or your money back."),
-            ["claims/guarantee", "claims/guarantee"]
-        );
+        assert_eq!(rules("Guaranteed results or your money back."), ["claims/guarantee", "claims/guarantee"]);
         assert_eq!(rules("We cure heart disease."), ["claims/cure"]);
-        assert_eq!(
-            rules("The best cardiologist in Springfield."),
-            ["claims/superiority"]
-        );
+        assert_eq!(rules("The best cardiologist in Springfield."), ["claims/superiority"]);
         assert_eq!(rules("Rated #1 in the state."), ["claims/superiority"]);
-        assert_eq!(
-            rules("A painless procedure with no side effects."),
-            ["claims/risk", "claims/risk"]
-        );
+        assert_eq!(rules("A painless procedure with no side effects."), ["claims/risk", "claims/risk"]);
         assert_eq!(rules("Dr. Lee is board eligible."), ["claims/board"]);
     }
 
@@ -144,35 +112,22 @@ mod tests {
         assert!(rules("There is no cure for heart failure, but treatment helps.").is_empty());
         assert!(rules("We cannot guarantee any particular result.").is_empty());
         assert!(rules("The procedure is not painless for everyone.").is_empty());
-        assert!(
-            rules("Heart disease is the leading cause of death. Keep your data secure.").is_empty()
-        );
+        assert!(rules("Heart disease is the leading cause of death. Keep your data secure.").is_empty());
         assert!(rules("Ask about side effects before you start.").is_empty());
         assert!(rules("Board-certified in cardiovascular disease.").is_empty());
     }
 
     #[test]
     fn sites_extend_the_lists_literally() {
-        let extra = BTreeMap::from([(
-            "superiority".to_string(),
-            vec!["finest in town".to_string()],
-        )]);
+        let extra = BTreeMap::from([("superiority".to_string(), vec!["finest in town".to_string()])]);
         let found = Claims::new(&extra).scan("The finest in town.");
-        assert_eq!(
-            found,
-            [Claim {
-                rule: "claims/superiority",
-                range: 4..18
-            }]
-        );
+        assert_eq!(found, [Claim { rule: "claims/superiority", range: 4..18 }]);
     }
 
     #[test]
     fn negation_stays_within_the_sentence() {
         assert!(negated("There is no "));
         assert!(!negated("No. We "));
-        assert!(!negated(
-            "It is not the case that heart disease is serious and our clinic offers the "
-        ));
+        assert!(!negated("It is not the case that heart disease is serious and our clinic offers the "));
     }
 }

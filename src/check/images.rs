@@ -19,10 +19,7 @@ const IDENTIFYING_TAGS: [exif::Tag; 6] = [
 ];
 
 /// Checks alt text and input metadata of every referenced image.
-pub fn check(
-    references: &[ImageReference<'_>],
-    assets: &BTreeMap<String, Arc<[u8]>>,
-) -> Vec<Diagnostic> {
+pub fn check(references: &[ImageReference<'_>], assets: &BTreeMap<String, Arc<[u8]>>) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for r in references {
         let span = Span::new(&r.doc.file, r.span.clone());
@@ -34,14 +31,9 @@ pub fn check(
                 _ => "the alt text in ![alt](path)",
             };
             findings.push(
-                Diagnostic::warning(
-                    "image/alt",
-                    format!("the image `{}` has no alt text", r.reference),
-                )
-                .at(span.clone(), "no alt text")
-                .help(format!(
-                    "describe the image for people who cannot see it: set {field}"
-                )),
+                Diagnostic::warning("image/alt", format!("the image `{}` has no alt text", r.reference))
+                    .at(span.clone(), "no alt text")
+                    .help(format!("describe the image for people who cannot see it: set {field}")),
             );
         }
         let source = normalize_source(&r.reference);
@@ -49,11 +41,7 @@ pub fn check(
             let tags = identifying_tags(bytes);
             if !tags.is_empty() {
                 let patient_or_staff = r.doc.kind == Kind::Review || r.role == "team";
-                let severity = if patient_or_staff {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
+                let severity = if patient_or_staff { Severity::Error } else { Severity::Warning };
                 let mut d = Diagnostic::error("image/location", format!("{source} carries identifying metadata ({})", tags.join(", ")))
                     .at(span, "this image")
                     .help(format!("the published copy is stripped, but the original in the repository still has it: run `exiftool -all= {source}`"));
@@ -73,13 +61,7 @@ pub fn identifying_tags(bytes: &[u8]) -> Vec<String> {
     let mut found: Vec<String> = IDENTIFYING_TAGS
         .iter()
         .filter(|tag| exif.fields().any(|f| f.tag == **tag))
-        .map(|tag| {
-            if tag.to_string().starts_with("GPS") {
-                "GPS location".to_string()
-            } else {
-                tag.to_string()
-            }
-        })
+        .map(|tag| if tag.to_string().starts_with("GPS") { "GPS location".to_string() } else { tag.to_string() })
         .collect();
     found.dedup();
     found
@@ -87,11 +69,7 @@ pub fn identifying_tags(bytes: &[u8]) -> Vec<String> {
 
 /// Whether an output image still carries EXIF or XMP (checked after the build; `output/metadata`).
 pub fn has_metadata(bytes: &[u8]) -> bool {
-    let has_exif = exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .is_ok();
-    let has_xmp = bytes
-        .windows(b"http://ns.adobe.com/xap/".len())
-        .any(|w| w == b"http://ns.adobe.com/xap/");
+    let has_exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)).is_ok();
+    let has_xmp = bytes.windows(b"http://ns.adobe.com/xap/".len()).any(|w| w == b"http://ns.adobe.com/xap/");
     has_exif || has_xmp
 }

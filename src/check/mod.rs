@@ -45,27 +45,17 @@ pub fn run(
     let claims = claims::Claims::new(&compliance.claims);
     let scanner = privacy::Privacy::new(site);
     let docs: Vec<_> = policy::documents(site).collect();
-    let mut findings: Vec<Diagnostic> = docs
-        .par_iter()
-        .flat_map_iter(|doc| scanner.check(site, doc, &claims))
-        .collect();
+    let mut findings: Vec<Diagnostic> =
+        docs.par_iter().flat_map_iter(|doc| scanner.check(site, doc, &claims)).collect();
     let (testimonial, excluded_reviews) = testimonials::check(site, today);
     findings.extend(testimonial);
-    findings.extend(articles::check(
-        site,
-        today,
-        compliance.review_max_age_months,
-    ));
+    findings.extend(articles::check(site, today, compliance.review_max_age_months));
     findings.extend(images::check(references, assets));
     findings.extend(unknown_suppressions(site));
     let findings = policy::apply_overrides(findings, &compliance.rules);
     let (mut findings, suppressed) = policy::apply_suppressions(findings, site);
     crate::diagnostics::sort(&mut findings);
-    CheckOutcome {
-        findings,
-        suppressed,
-        excluded_reviews,
-    }
+    CheckOutcome { findings, suppressed, excluded_reviews }
 }
 
 /// `allow` entries that name no rule are errors (a typo would silently suppress nothing).
@@ -79,15 +69,9 @@ fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
                     None => "rule ids are listed in the README's rule table".to_string(),
                 };
                 findings.push(
-                    Diagnostic::error(
-                        "frontmatter/type",
-                        format!("`{}` is not a rule id", allow.rule.value),
-                    )
-                    .at(
-                        Span::new(&doc.file, allow.rule.span.clone()),
-                        "unknown rule",
-                    )
-                    .help(help),
+                    Diagnostic::error("frontmatter/type", format!("`{}` is not a rule id", allow.rule.value))
+                        .at(Span::new(&doc.file, allow.rule.span.clone()), "unknown rule")
+                        .help(help),
                 );
             }
         }
@@ -97,9 +81,5 @@ fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
 
 /// Severity for content of a kind: patient content and the profile get the strict level.
 pub fn context_severity(strict: bool) -> Severity {
-    if strict {
-        Severity::Error
-    } else {
-        Severity::Warning
-    }
+    if strict { Severity::Error } else { Severity::Warning }
 }

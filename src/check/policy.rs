@@ -31,10 +31,7 @@ pub fn documents(site: &Site) -> impl Iterator<Item = &Document> {
 }
 
 /// Applies severity overrides (and `off`) to findings.
-pub fn apply_overrides(
-    findings: Vec<Diagnostic>,
-    overrides: &BTreeMap<String, String>,
-) -> Vec<Diagnostic> {
+pub fn apply_overrides(findings: Vec<Diagnostic>, overrides: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .filter_map(|mut d| {
@@ -50,17 +47,11 @@ pub fn apply_overrides(
 }
 
 /// Removes findings suppressed by their document's `allow`; returns what remains and what was suppressed.
-pub fn apply_suppressions(
-    findings: Vec<Diagnostic>,
-    site: &Site,
-) -> (Vec<Diagnostic>, Vec<Suppressed>) {
+pub fn apply_suppressions(findings: Vec<Diagnostic>, site: &Site) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let mut allows: BTreeMap<(PathBuf, &str), (String, usize)> = BTreeMap::new();
     for doc in documents(site) {
         for allow in &doc.allow {
-            allows.insert(
-                (doc.file.path.clone(), allow.rule.value.as_str()),
-                (allow.reason.clone(), 0),
-            );
+            allows.insert((doc.file.path.clone(), allow.rule.value.as_str()), (allow.reason.clone(), 0));
         }
     }
     let kept = findings
@@ -79,21 +70,14 @@ pub fn apply_suppressions(
     let suppressed = allows
         .into_iter()
         .filter(|(_, (_, count))| *count > 0)
-        .map(|((path, rule), (reason, count))| Suppressed {
-            rule: rule.to_string(),
-            path,
-            reason,
-            count,
-        })
+        .map(|((path, rule), (reason, count))| Suppressed { rule: rule.to_string(), path, reason, count })
         .collect();
     (kept, suppressed)
 }
 
 /// Whether the findings fail the build under `fail_on` (`error` or `warning`).
 pub fn fails(findings: &[Diagnostic], fail_on_warnings: bool) -> bool {
-    findings
-        .iter()
-        .any(|d| d.severity == Severity::Error || fail_on_warnings)
+    findings.iter().any(|d| d.severity == Severity::Error || fail_on_warnings)
 }
 
 #[cfg(test)]
@@ -113,14 +97,8 @@ mod tests {
         ]);
         let out = apply_overrides(findings, &overrides);
         assert_eq!(out.len(), 2);
-        assert_eq!(
-            (out[0].rule, out[0].severity),
-            ("claims/superiority", Severity::Error)
-        );
-        assert_eq!(
-            (out[1].rule, out[1].severity),
-            ("image/alt", Severity::Warning)
-        );
+        assert_eq!((out[0].rule, out[0].severity), ("claims/superiority", Severity::Error));
+        assert_eq!((out[1].rule, out[1].severity), ("image/alt", Severity::Warning));
     }
 
     #[test]

@@ -22,39 +22,22 @@ impl Privacy {
     pub fn new(site: &Site) -> Self {
         let config = &site.config;
         let practice = &config.practice;
-        let mut phones: Vec<String> = [&practice.phone, &practice.fax]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
+        let mut phones: Vec<String> = [&practice.phone, &practice.fax].into_iter().flatten().cloned().collect();
         let mut addresses = Vec::new();
         let mut postal_codes = Vec::new();
         for location in &practice.locations {
-            phones.extend(
-                [&location.phone, &location.fax]
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            phones.extend([&location.phone, &location.fax].into_iter().flatten().cloned());
             addresses.push(location.street.clone());
             postal_codes.push(location.postal_code.clone());
         }
         phones.extend(config.compliance.public_phones.iter().cloned());
-        let emails: Vec<String> = practice
-            .email
-            .iter()
-            .cloned()
-            .chain(config.compliance.public_emails.iter().cloned())
-            .collect();
+        let emails: Vec<String> =
+            practice.email.iter().cloned().chain(config.compliance.public_emails.iter().cloned()).collect();
         let mut names: Vec<String> = config.compliance.public_names.clone();
         names.push(site.profile.name.value.clone());
         names.extend(site.team.iter().map(|t| t.name.value.clone()));
-        let hosts: Vec<String> = config
-            .base_url
-            .host_str()
-            .map(|h| h.trim_start_matches("www.").to_string())
-            .into_iter()
-            .collect();
+        let hosts: Vec<String> =
+            config.base_url.host_str().map(|h| h.trim_start_matches("www.").to_string()).into_iter().collect();
         Self {
             scanner: Scanner::new(),
             public: Public::new(&phones, &emails, &names, &addresses, &postal_codes, &hosts),
@@ -72,10 +55,7 @@ impl Privacy {
             for found in self.scanner.scan(&segment.text, patient, &self.public) {
                 findings.push(phi_finding(doc, segment, &found, patient));
             }
-            if !matches!(
-                segment.origin,
-                Origin::LinkUrl | Origin::Code | Origin::Slug
-            ) {
+            if !matches!(segment.origin, Origin::LinkUrl | Origin::Code | Origin::Slug) {
                 for claim in claims.scan(&segment.text) {
                     let range = segment.file_range(claim.range.clone());
                     let rule = rules::find(claim.rule).map_or("", |r| r.checks);
@@ -92,12 +72,7 @@ impl Privacy {
     }
 }
 
-fn phi_finding(
-    doc: &Document,
-    segment: &Segment,
-    found: &phi::PhiMatch,
-    patient: bool,
-) -> Diagnostic {
+fn phi_finding(doc: &Document, segment: &Segment, found: &phi::PhiMatch, patient: bool) -> Diagnostic {
     let family = found.family;
     let matched = &segment.text[found.range.clone()];
     let rule = rules::find(family.rule());
@@ -109,11 +84,7 @@ fn phi_finding(
         Origin::Field(name) => format!("`{name}` of {}", where_in(doc)),
         Origin::Body | Origin::Code => where_in(doc),
     };
-    let severity = if family == Family::Number {
-        Severity::Warning
-    } else {
-        context_severity(patient)
-    };
+    let severity = if family == Family::Number { Severity::Warning } else { context_severity(patient) };
     let mut help = rule.map_or("remove it", |r| r.fix).to_string();
     if !patient && family != Family::Number {
         help.push_str(&format!(
@@ -121,29 +92,18 @@ fn phi_finding(
             family.rule()
         ));
     }
-    Diagnostic::error(
-        family.rule(),
-        format!(
-            "{} {} in {place}",
-            article_for(family.label()),
-            family.label()
-        ),
-    )
-    .at(
-        Span::new(&doc.file, segment.file_range(found.range.clone())),
-        format!("HIPAA Safe Harbor identifier ({})", family.label()),
-    )
-    .help(help)
-    .masked(phi::mask(family, matched))
-    .with_severity(severity)
+    Diagnostic::error(family.rule(), format!("{} {} in {place}", article_for(family.label()), family.label()))
+        .at(
+            Span::new(&doc.file, segment.file_range(found.range.clone())),
+            format!("HIPAA Safe Harbor identifier ({})", family.label()),
+        )
+        .help(help)
+        .masked(phi::mask(family, matched))
+        .with_severity(severity)
 }
 
 fn article_for(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 /// "a patient review", "an article", … for messages.
@@ -166,18 +126,8 @@ fn string_fields<'d>(site: &'d Site, doc: &'d Document) -> Vec<(&'static str, &'
     match doc.kind {
         Kind::Review => {
             if let Some(review) = site.reviews.iter().find(|r| std::ptr::eq(&r.doc, doc)) {
-                fields.extend(
-                    review
-                        .expected_results
-                        .as_ref()
-                        .map(|t| ("expected_results", t)),
-                );
-                fields.extend(
-                    review
-                        .incentive_disclosure
-                        .as_ref()
-                        .map(|t| ("incentive_disclosure", t)),
-                );
+                fields.extend(review.expected_results.as_ref().map(|t| ("expected_results", t)));
+                fields.extend(review.incentive_disclosure.as_ref().map(|t| ("incentive_disclosure", t)));
             }
         }
         Kind::Article => {
@@ -185,12 +135,7 @@ fn string_fields<'d>(site: &'d Site, doc: &'d Document) -> Vec<(&'static str, &'
                 fields.extend(article.tags.iter().map(|t| ("tags", t)));
             }
         }
-        Kind::Profile => fields.extend(
-            site.profile
-                .headshot_alt
-                .as_ref()
-                .map(|t| ("headshot_alt", t)),
-        ),
+        Kind::Profile => fields.extend(site.profile.headshot_alt.as_ref().map(|t| ("headshot_alt", t))),
         Kind::Team => {
             if let Some(member) = site.team.iter().find(|t| std::ptr::eq(&t.doc, doc)) {
                 fields.extend(member.photo_alt.as_ref().map(|t| ("photo_alt", t)));

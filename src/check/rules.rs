@@ -99,9 +99,6 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert!(RULES.iter().all(|r| {
-            r.id.split_once('/')
-                .is_some_and(|(a, n)| !a.is_empty() && !n.is_empty())
-        }));
+        assert!(RULES.iter().all(|r| { r.id.split_once('/').is_some_and(|(a, n)| !a.is_empty() && !n.is_empty()) }));
     }
 }

@@ -29,10 +29,7 @@ pub fn name_form(author: &str) -> &'static str {
     let words: Vec<&str> = author.split_whitespace().collect();
     let is_initial = |w: &str| {
         let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
-        !letters.is_empty()
-            && letters.len() <= 3
-            && letters.iter().all(|c| c.is_uppercase())
-            && w.contains('.')
+        !letters.is_empty() && letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase()) && w.contains('.')
     };
     if words.iter().all(|w| is_initial(w)) {
         "initials"
@@ -51,9 +48,7 @@ fn permits(permitted: &[String], form: &str) -> bool {
         "full_name" => 3,
         _ => 0,
     };
-    permitted
-        .iter()
-        .any(|p| rank(p) >= rank(form) && rank(p) > 0)
+    permitted.iter().any(|p| rank(p) >= rank(form) && rank(p) > 0)
 }
 
 /// Checks every review; returns findings and the slugs of reviews to leave out of the site.
@@ -103,12 +98,9 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
     };
     if auth.id.as_ref().is_none_or(|id| id.value.trim().is_empty()) || auth.signed_on.is_none() {
         findings.push(
-            Diagnostic::error(
-                "authorization/missing",
-                "the authorization record is incomplete",
-            )
-            .at(whole.clone(), "needs id and signed_on")
-            .help("record the form's id and the date it was signed"),
+            Diagnostic::error("authorization/missing", "the authorization record is incomplete")
+                .at(whole.clone(), "needs id and signed_on")
+                .help("record the form's id and the date it was signed"),
         );
     }
     let span = Span::new(file, expires.span.clone());
@@ -116,10 +108,7 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
         findings.push(
             Diagnostic::error(
                 "authorization/expired",
-                format!(
-                    "the authorization expired on {}; the review is left out of the site",
-                    expires.iso()
-                ),
+                format!("the authorization expired on {}; the review is left out of the site", expires.iso()),
             )
             .at(span, "expired")
             .help("ask the patient to renew the authorization, or delete the review"),
@@ -131,10 +120,7 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
         findings.push(
             Diagnostic::warning(
                 "authorization/expired",
-                format!(
-                    "the authorization expires on {} (in {days_left} days)",
-                    expires.iso()
-                ),
+                format!("the authorization expires on {} (in {days_left} days)", expires.iso()),
             )
             .at(span, "expiring soon")
             .help("ask the patient to renew it, or the review will leave the site on that day"),
@@ -147,22 +133,23 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
                 .help("only publish where the patient authorized it; record \"website\" in channels if the form allows it"),
         );
     }
-    let permitted: Vec<String> = auth
-        .permitted_identifiers
-        .iter()
-        .map(|p| p.value.clone())
-        .collect();
+    let permitted: Vec<String> = auth.permitted_identifiers.iter().map(|p| p.value.clone()).collect();
     let form = name_form(&review.author);
     if !permits(&permitted, form) {
         let shown = form.replace('_', " ");
         findings.push(
-            Diagnostic::error("authorization/scope", format!("the review shows the patient's {shown}, which the authorization does not permit"))
-                .at(Span::new(file, review.author.span.clone()), format!("a {shown}"))
-                .help(format!("show only what is permitted ({}), e.g. initials like \"J.D.\"", if permitted.is_empty() { "nothing listed".to_string() } else { permitted.join(", ") })),
+            Diagnostic::error(
+                "authorization/scope",
+                format!("the review shows the patient's {shown}, which the authorization does not permit"),
+            )
+            .at(Span::new(file, review.author.span.clone()), format!("a {shown}"))
+            .help(format!(
+                "show only what is permitted ({}), e.g. initials like \"J.D.\"",
+                if permitted.is_empty() { "nothing listed".to_string() } else { permitted.join(", ") }
+            )),
         );
     }
-    let has_photo =
-        review.doc.image.is_some() || !crate::markdown::images(review.doc.body_text()).is_empty();
+    let has_photo = review.doc.image.is_some() || !crate::markdown::images(review.doc.body_text()).is_empty();
     if has_photo && !permitted.iter().any(|p| p == "photo") {
         findings.push(
             Diagnostic::error(
@@ -189,10 +176,7 @@ fn disclosures(site: &Site, review: &Review, findings: &mut Vec<Diagnostic>) {
                 .help("add expected_results = \"…\" with what patients generally experience (16 CFR 255.2(b)); \"results may vary\" alone is not enough"),
         );
     }
-    let disclosed = review
-        .incentive_disclosure
-        .as_ref()
-        .is_some_and(|d| !d.value.trim().is_empty());
+    let disclosed = review.incentive_disclosure.as_ref().is_some_and(|d| !d.value.trim().is_empty());
     if review.incentive.value != "none" && !disclosed {
         findings.push(
             Diagnostic::error("ftc/material-connection", format!("the reviewer received an incentive ({}) that is not disclosed", review.incentive.value))
@@ -200,26 +184,15 @@ fn disclosures(site: &Site, review: &Review, findings: &mut Vec<Diagnostic>) {
                 .help("add incentive_disclosure = \"…\" saying what was given (16 CFR 255.5); never condition it on a positive review (465.4)"),
         );
     }
-    let insider = matches!(
-        review.relationship.value.as_str(),
-        "employee" | "relative_of_staff"
-    );
+    let insider = matches!(review.relationship.value.as_str(), "employee" | "relative_of_staff");
     if insider && !disclosed {
         findings.push(
-            Diagnostic::error(
-                "ftc/material-connection",
-                "a review by an insider must disclose the connection",
-            )
-            .at(Span::new(file, review.relationship.span.clone()), "insider")
-            .help("add incentive_disclosure = \"…\" describing the relationship (16 CFR 465.5)"),
+            Diagnostic::error("ftc/material-connection", "a review by an insider must disclose the connection")
+                .at(Span::new(file, review.relationship.span.clone()), "insider")
+                .help("add incentive_disclosure = \"…\" describing the relationship (16 CFR 465.5)"),
         );
     }
-    if !insider
-        && let Some(member) = site
-            .team
-            .iter()
-            .find(|t| same_person(&review.author, &t.name))
-    {
+    if !insider && let Some(member) = site.team.iter().find(|t| same_person(&review.author, &t.name)) {
         findings.push(
             Diagnostic::error("ftc/material-connection", format!("the review's author matches team member {}", member.name.value))
                 .at(Span::new(file, review.author.span.clone()), "matches a team member")
@@ -230,29 +203,17 @@ fn disclosures(site: &Site, review: &Review, findings: &mut Vec<Diagnostic>) {
 
 /// Whether a review display name ("Maria R.", "M.R.", "Maria Rossi") could be a team member's name.
 fn same_person(author: &str, name: &str) -> bool {
-    let author_words: Vec<String> = author
-        .split_whitespace()
-        .map(|w| w.trim_matches('.').to_lowercase())
-        .collect();
+    let author_words: Vec<String> = author.split_whitespace().map(|w| w.trim_matches('.').to_lowercase()).collect();
     let name_words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
     if author_words.is_empty() || name_words.len() < 2 {
         return false;
     }
     let initials: String = name_words.iter().filter_map(|w| w.chars().next()).collect();
-    let author_letters: String = author
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
+    let author_letters: String = author.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
     match author_words.as_slice() {
-        [single] if single.chars().count() <= 3 && name_form(author) == "initials" => {
-            author_letters == initials
-        }
+        [single] if single.chars().count() <= 3 && name_form(author) == "initials" => author_letters == initials,
         [first, last] if last.chars().count() == 1 => {
-            *first == name_words[0]
-                && name_words
-                    .last()
-                    .is_some_and(|l| l.starts_with(last.as_str()))
+            *first == name_words[0] && name_words.last().is_some_and(|l| l.starts_with(last.as_str()))
         }
         _ => author_words == name_words,
     }
@@ -290,15 +251,9 @@ mod tests {
 
     #[test]
     fn outcome_phrases() {
-        for text in [
-            "I was back to running in 3 weeks",
-            "now pain-free",
-            "I feel like a new person",
-        ] {
+        for text in ["I was back to running in 3 weeks", "now pain-free", "I feel like a new person"] {
             assert!(outcome_pattern().is_match(text), "{text}");
         }
-        assert!(
-            !outcome_pattern().is_match("The staff explained everything and the wait was short.")
-        );
+        assert!(!outcome_pattern().is_match("The staff explained everything and the wait was short."));
     }
 }

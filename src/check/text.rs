@@ -50,20 +50,11 @@ pub struct Segment {
 
 impl Segment {
     fn new(origin: Origin) -> Self {
-        Self {
-            text: String::new(),
-            origin,
-            pieces: Vec::new(),
-        }
+        Self { text: String::new(), origin, pieces: Vec::new() }
     }
 
     fn push(&mut self, text: &str, file_start: usize, exact: bool) {
-        self.pieces.push(Piece {
-            text_start: self.text.len(),
-            file_start,
-            len: text.len(),
-            exact,
-        });
+        self.pieces.push(Piece { text_start: self.text.len(), file_start, len: text.len(), exact });
         self.text.push_str(text);
     }
 
@@ -77,9 +68,7 @@ impl Segment {
     /// Maps a byte range of the segment's text to a byte range of the file.
     pub fn file_range(&self, range: Range<usize>) -> Range<usize> {
         let map = |offset: usize, end: bool| {
-            let index = self
-                .pieces
-                .partition_point(|p| p.text_start + p.len < offset + usize::from(!end));
+            let index = self.pieces.partition_point(|p| p.text_start + p.len < offset + usize::from(!end));
             let Some(piece) = self.pieces.get(index).or(self.pieces.last()) else {
                 return 0;
             };
@@ -102,8 +91,7 @@ pub fn body_segments(markdown: &str, body_offset: usize) -> Vec<Segment> {
     let mut extra = Vec::new();
     let mut alt: Option<Segment> = None;
     let mut code: Option<Segment> = None;
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         let source = &markdown[range.clone()];
         match event {
@@ -133,11 +121,7 @@ pub fn body_segments(markdown: &str, body_offset: usize) -> Vec<Segment> {
                 extra.push(segment);
             }
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
             ) => body.gap("\n"),
             _ => {}
         }
@@ -170,10 +154,8 @@ pub fn field_segment(name: &'static str, value: &Sp<String>, file_text: &str) ->
 
 /// All segments of a document: its string fields, slug, file name and body.
 pub fn document_segments(doc: &Document, fields: &[(&'static str, &Sp<String>)]) -> Vec<Segment> {
-    let mut segments: Vec<Segment> = fields
-        .iter()
-        .map(|(name, value)| field_segment(name, value, &doc.file.text))
-        .collect();
+    let mut segments: Vec<Segment> =
+        fields.iter().map(|(name, value)| field_segment(name, value, &doc.file.text)).collect();
     let mut slug = Segment::new(Origin::Slug);
     // The slug is in the file name (or a `slug` field); findings point at the top of the file.
     slug.push(&doc.slug, 0, false);
@@ -200,10 +182,7 @@ mod tests {
         assert_eq!(alt.text, "my son Tim");
         let range = alt.file_range(7..10);
         assert_eq!(&file[range], "Tim");
-        let url = segments
-            .iter()
-            .find(|s| s.origin == Origin::LinkUrl)
-            .unwrap();
+        let url = segments.iter().find(|s| s.origin == Origin::LinkUrl).unwrap();
         assert_eq!(&file[url.file_range(0..url.text.len())], "a.jpg");
     }
 

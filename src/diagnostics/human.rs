@@ -8,15 +8,8 @@ use super::{Diagnostic, Severity};
 
 /// Renders diagnostics as text; `color` adds ANSI colours.
 pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
-    let config = Config {
-        chars: Chars::ascii(),
-        ..Config::default()
-    };
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
+    let config = Config { chars: Chars::ascii(), ..Config::default() };
+    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     for diagnostic in diagnostics {
         render_one(&mut buffer, &config, diagnostic);
     }
@@ -28,20 +21,14 @@ fn render_one(buffer: &mut termcolor::Buffer, config: &Config, d: &Diagnostic) {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
     };
-    let mut report: Report<()> = Report::new(severity)
-        .with_code(d.rule)
-        .with_message(&d.message);
+    let mut report: Report<()> = Report::new(severity).with_code(d.rule).with_message(&d.message);
     if let Some(help) = &d.help {
         report = report.with_note(format!("help: {help}"));
     }
     let result = match &d.span {
         Some(span) => {
-            let file = SimpleFile::new(
-                span.file.path.display().to_string(),
-                span.file.text.as_str(),
-            );
-            let report =
-                report.with_label(Label::primary((), span.range.clone()).with_message(&d.label));
+            let file = SimpleFile::new(span.file.path.display().to_string(), span.file.text.as_str());
+            let report = report.with_label(Label::primary((), span.range.clone()).with_message(&d.label));
             term::emit_to_write_style(buffer, config, &file, &report)
         }
         None => term::emit_to_write_style(buffer, config, &SimpleFile::new("", ""), &report),
@@ -49,13 +36,7 @@ fn render_one(buffer: &mut termcolor::Buffer, config: &Config, d: &Diagnostic) {
     if let Err(e) = result {
         // A span outside its file is a bug in the reporting stage; still show the message.
         use std::io::Write;
-        let _ = writeln!(
-            buffer,
-            "{}[{}]: {} ({e})",
-            d.severity.word(),
-            d.rule,
-            d.message
-        );
+        let _ = writeln!(buffer, "{}[{}]: {} ({e})", d.severity.word(), d.rule, d.message);
     }
 }
 

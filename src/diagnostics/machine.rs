@@ -32,11 +32,7 @@ fn location(d: &Diagnostic, prefix: &Path) -> Option<Location> {
 }
 
 fn slash_path(path: &Path) -> String {
-    let text = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let text = path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
     text.strip_prefix("./").map_or(text.clone(), str::to_string)
 }
 
@@ -111,7 +107,8 @@ pub fn sarif(diagnostics: &[Diagnostic], site: &Path) -> String {
                 if let Some(masked) = &d.masked {
                     region["snippet"] = json!({ "text": masked });
                 }
-                result["locations"] = json!([{ "physicalLocation": { "artifactLocation": { "uri": loc.path }, "region": region } }]);
+                result["locations"] =
+                    json!([{ "physicalLocation": { "artifactLocation": { "uri": loc.path }, "region": region } }]);
             }
             result
         })
@@ -130,10 +127,7 @@ pub fn sarif(diagnostics: &[Diagnostic], site: &Path) -> String {
             "results": results,
         }],
     });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    )
+    format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
 }
 
 /// `--format github`: workflow annotation commands, then a summary line.
@@ -153,24 +147,16 @@ pub fn github(diagnostics: &[Diagnostic], site: &Path) -> String {
         if let Some(help) = &d.help {
             message.push_str(&format!("\nhelp: {help}"));
         }
-        out.push_str(&format!(
-            "::{command} {}::{}\n",
-            properties.join(","),
-            escape_data(&message)
-        ));
+        out.push_str(&format!("::{command} {}::{}\n", properties.join(","), escape_data(&message)));
     }
     let (errors, warnings) = count(diagnostics);
-    out.push_str(&format!(
-        "whitecoat: {errors} error(s), {warnings} warning(s)\n"
-    ));
+    out.push_str(&format!("whitecoat: {errors} error(s), {warnings} warning(s)\n"));
     out
 }
 
 /// Escapes a workflow command's message.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
@@ -191,10 +177,7 @@ mod tests {
             "+++\n+++\nher cell, 555-201-3344, ok\n".to_string(),
         ));
         Diagnostic::error("phi/phone", "a telephone number in a patient review")
-            .at(
-                Span::new(&file, 18..30),
-                "HIPAA Safe Harbor identifier (telephone number)",
-            )
+            .at(Span::new(&file, 18..30), "HIPAA Safe Harbor identifier (telephone number)")
             .help("remove it")
             .masked("555-***-****")
     }
@@ -206,14 +189,8 @@ mod tests {
         assert_eq!(f["rule"], "phi/phone");
         assert_eq!(f["severity"], "error");
         assert_eq!(f["path"], "content/reviews/maria-r.md");
-        assert_eq!(
-            (f["line"].as_u64(), f["column"].as_u64()),
-            (Some(3), Some(11))
-        );
-        assert_eq!(
-            (f["end_line"].as_u64(), f["end_column"].as_u64()),
-            (Some(3), Some(23))
-        );
+        assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(3), Some(11)));
+        assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(3), Some(23)));
         assert_eq!(value["errors"], 1);
         assert_eq!(value["warnings"], 0);
         assert_eq!(value["suppressed"], 0);
@@ -230,15 +207,9 @@ mod tests {
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "example-site/content/reviews/maria-r.md"
         );
-        assert_eq!(
-            result["locations"][0]["physicalLocation"]["region"]["snippet"]["text"],
-            "555-***-****"
-        );
+        assert_eq!(result["locations"][0]["physicalLocation"]["region"]["snippet"]["text"], "555-***-****");
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(
-            value["runs"][0]["tool"]["driver"]["rules"][index]["id"],
-            "phi/phone"
-        );
+        assert_eq!(value["runs"][0]["tool"]["driver"]["rules"][index]["id"], "phi/phone");
     }
 
     #[test]

@@ -31,10 +31,7 @@ pub struct Span {
 impl Span {
     /// A span over `range` of `file`.
     pub fn new(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
-        Self {
-            file: Arc::clone(file),
-            range,
-        }
+        Self { file: Arc::clone(file), range }
     }
 
     /// Line and column where the span starts.
@@ -85,15 +82,7 @@ impl Diagnostic {
     }
 
     fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Self {
-        Self {
-            rule,
-            severity,
-            message: message.into(),
-            span: None,
-            label: String::new(),
-            help: None,
-            masked: None,
-        }
+        Self { rule, severity, message: message.into(), span: None, label: String::new(), help: None, masked: None }
     }
 
     /// Points the finding at `span`, with `label` under the caret.
@@ -124,11 +113,7 @@ impl Diagnostic {
     /// Sort key that gives a stable, readable order: by file, then position, then rule.
     fn sort_key(&self) -> (String, usize, &'static str) {
         match &self.span {
-            Some(s) => (
-                s.file.path.to_string_lossy().into_owned(),
-                s.range.start,
-                self.rule,
-            ),
+            Some(s) => (s.file.path.to_string_lossy().into_owned(), s.range.start, self.rule),
             None => (String::new(), 0, self.rule),
         }
     }
@@ -136,18 +121,11 @@ impl Diagnostic {
 
 /// Sorts diagnostics into the stable order every output format uses.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
 }
 
 /// Counts errors and warnings.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     (errors, diagnostics.len() - errors)
 }

@@ -48,12 +48,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let opening = open_start..open_start + first.trim_end().len();
     for (line_start, line_end, line) in lines {
         if line.trim_end() == delimiter {
-            return Ok(Split {
-                format,
-                opening,
-                front: open_end..line_start,
-                body: line_end..text.len(),
-            });
+            return Ok(Split { format, opening, front: open_end..line_start, body: line_end..text.len() });
         }
     }
     Err(SplitError::Unclosed(opening, format))
@@ -111,14 +106,8 @@ mod tests {
     fn reports_missing_and_unclosed() {
         assert_eq!(split("# Just markdown\n"), Err(SplitError::Missing));
         assert_eq!(split(""), Err(SplitError::Missing));
-        assert_eq!(
-            split("+++\ntitle = 1\n"),
-            Err(SplitError::Unclosed(0..3, Format::Toml))
-        );
+        assert_eq!(split("+++\ntitle = 1\n"), Err(SplitError::Unclosed(0..3, Format::Toml)));
         // A YAML delimiter does not close TOML front matter.
-        assert!(matches!(
-            split("+++\na = 1\n---\n"),
-            Err(SplitError::Unclosed(..))
-        ));
+        assert!(matches!(split("+++\na = 1\n---\n"), Err(SplitError::Unclosed(..))));
     }
 }

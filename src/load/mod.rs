@@ -48,9 +48,7 @@ pub struct RawDocument {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The folder has no `site.toml`.
-    #[error(
-        "{0} has no site.toml; is this a whitecoat site? (create one with `whitecoat init {0}`)"
-    )]
+    #[error("{0} has no site.toml; is this a whitecoat site? (create one with `whitecoat init {0}`)")]
     NotASite(PathBuf),
     /// A content file is not UTF-8.
     #[error("{0} is not UTF-8 text; save it as UTF-8")]
@@ -73,18 +71,13 @@ pub fn load(root: &Path) -> Result<SiteFiles, LoadError> {
     }
     let config = Arc::new(read_source(root, &config_path)?);
     let documents = load_documents(root)?;
-    let assets = read_tree(&root.join("assets"))?
-        .into_iter()
-        .map(|(k, v)| (format!("assets/{k}"), v))
-        .collect();
+    let assets = read_tree(&root.join("assets"))?.into_iter().map(|(k, v)| (format!("assets/{k}"), v)).collect();
     let statics = list_tree(&root.join("static"))?.into_iter().collect();
     let templates = read_tree(&root.join("templates"))?;
     let mut themes = BTreeMap::new();
     let themes_dir = root.join("themes");
     if themes_dir.is_dir() {
-        for entry in
-            std::fs::read_dir(&themes_dir).map_err(|e| FsError::new("listing", &themes_dir, e))?
-        {
+        for entry in std::fs::read_dir(&themes_dir).map_err(|e| FsError::new("listing", &themes_dir, e))? {
             let entry = entry.map_err(|e| FsError::new("listing", &themes_dir, e))?;
             if entry.path().is_dir() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -92,15 +85,7 @@ pub fn load(root: &Path) -> Result<SiteFiles, LoadError> {
             }
         }
     }
-    Ok(SiteFiles {
-        root: root.to_path_buf(),
-        config,
-        documents,
-        assets,
-        statics,
-        templates,
-        themes,
-    })
+    Ok(SiteFiles { root: root.to_path_buf(), config, documents, assets, statics, templates, themes })
 }
 
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, LoadError> {
@@ -124,9 +109,7 @@ fn load_documents(root: &Path) -> Result<Vec<RawDocument>, LoadError> {
             Some(("articles", rest)) if !rest.contains('/') => Kind::Article,
             Some(("pages", rest)) if !rest.contains('/') => Kind::Page,
             _ => {
-                return Err(LoadError::UnknownContent(
-                    Path::new("content").join(&relative),
-                ));
+                return Err(LoadError::UnknownContent(Path::new("content").join(&relative)));
             }
         };
         found.push((kind, path));
@@ -135,15 +118,8 @@ fn load_documents(root: &Path) -> Result<Vec<RawDocument>, LoadError> {
         .into_par_iter()
         .map(|(kind, path)| {
             let file = read_source(root, &path)?;
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(RawDocument {
-                kind,
-                stem,
-                file: Arc::new(file),
-            })
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(RawDocument { kind, stem, file: Arc::new(file) })
         })
         .collect()
 }
@@ -155,16 +131,9 @@ fn list_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
-        });
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
+    });
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
@@ -172,11 +141,7 @@ fn list_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
         })?;
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let relative = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             files.push((relative, entry.into_path()));
         }
     }
@@ -184,10 +149,7 @@ fn list_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
 }
 
 fn read_tree(dir: &Path) -> Result<BTreeMap<String, Arc<[u8]>>, FsError> {
-    list_tree(dir)?
-        .into_par_iter()
-        .map(|(relative, path)| Ok((relative, Arc::from(fsx::read(&path)?))))
-        .collect()
+    list_tree(dir)?.into_par_iter().map(|(relative, path)| Ok((relative, Arc::from(fsx::read(&path)?)))).collect()
 }
 
 #[cfg(test)]
@@ -197,23 +159,12 @@ mod tests {
     #[test]
     fn lists_sorted_and_skips_hidden_and_underscored() {
         let dir = tempfile::tempdir().unwrap();
-        for name in [
-            "b.md",
-            "a.md",
-            "_draft.md",
-            ".hidden.md",
-            "sub/c.md",
-            "_skip/d.md",
-        ] {
+        for name in ["b.md", "a.md", "_draft.md", ".hidden.md", "sub/c.md", "_skip/d.md"] {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let names: Vec<_> = list_tree(dir.path())
-            .unwrap()
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect();
+        let names: Vec<_> = list_tree(dir.path()).unwrap().into_iter().map(|(r, _)| r).collect();
         assert_eq!(names, ["a.md", "b.md", "sub/c.md"]);
     }
 }

@@ -83,10 +83,7 @@ pub fn parse_toml(text: &str, offset: usize) -> Result<Node, ParseError> {
         }
     })?;
     let span = table.span();
-    Ok(Node {
-        value: Value::Table(toml_table(table.get_ref(), offset)),
-        span: offset + span.start..offset + span.end,
-    })
+    Ok(Node { value: Value::Table(toml_table(table.get_ref(), offset)), span: offset + span.start..offset + span.end })
 }
 
 fn toml_table(table: &toml::de::DeTable<'_>, offset: usize) -> Vec<Entry> {
@@ -114,10 +111,7 @@ fn toml_node(value: &toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Nod
         DeValue::Array(items) => Value::Array(items.iter().map(|v| toml_node(v, offset)).collect()),
         DeValue::Table(t) => Value::Table(toml_table(t, offset)),
     };
-    Node {
-        value: converted,
-        span: shift(value.span(), offset),
-    }
+    Node { value: converted, span: shift(value.span(), offset) }
 }
 
 fn shift(range: Range<usize>, offset: usize) -> Range<usize> {
@@ -131,18 +125,12 @@ pub fn parse_yaml(file: &SourceFile, range: Range<usize>) -> Result<Node, ParseE
     let to_offset = |m: &saphyr::Marker| file.offset_of(first_line + m.line() - 1, m.col() + 1);
     let docs = MarkedYaml::load_from_str(text).map_err(|e| {
         let at = to_offset(e.marker());
-        ParseError {
-            message: e.info().to_string(),
-            span: at..at,
-        }
+        ParseError { message: e.info().to_string(), span: at..at }
     })?;
     match docs.into_iter().next() {
         Some(doc) => Ok(yaml_node(&doc, &to_offset)),
         // An empty YAML block is an empty table.
-        None => Ok(Node {
-            value: Value::Table(Vec::new()),
-            span: range.start..range.start,
-        }),
+        None => Ok(Node { value: Value::Table(Vec::new()), span: range.start..range.start }),
     }
 }
 
@@ -158,9 +146,7 @@ fn yaml_node(node: &MarkedYaml<'_>, to_offset: &dyn Fn(&saphyr::Marker) -> usize
             Scalar::String(s) => Value::Str(s.to_string()),
         },
         YamlData::Representation(s, ..) => Value::Str(s.to_string()),
-        YamlData::Sequence(items) => {
-            Value::Array(items.iter().map(|n| yaml_node(n, to_offset)).collect())
-        }
+        YamlData::Sequence(items) => Value::Array(items.iter().map(|n| yaml_node(n, to_offset)).collect()),
         YamlData::Mapping(map) => Value::Table(
             map.iter()
                 .map(|(k, v)| {
@@ -171,21 +157,14 @@ fn yaml_node(node: &MarkedYaml<'_>, to_offset: &dyn Fn(&saphyr::Marker) -> usize
                         Value::Bool(b) => b.to_string(),
                         other => format!("<{}>", other.kind()),
                     };
-                    Entry {
-                        key: name,
-                        key_span: key.span,
-                        node: yaml_node(v, to_offset),
-                    }
+                    Entry { key: name, key_span: key.span, node: yaml_node(v, to_offset) }
                 })
                 .collect(),
         ),
         YamlData::Tagged(_, inner) => return yaml_node(inner, to_offset),
         YamlData::Alias(_) | YamlData::BadValue => Value::Null,
     };
-    Node {
-        value,
-        span: start..end,
-    }
+    Node { value, span: start..end }
 }
 
 #[cfg(test)]
@@ -193,9 +172,7 @@ mod tests {
     use super::*;
 
     fn entry<'a>(node: &'a Node, key: &str) -> &'a Entry {
-        let Value::Table(entries) = &node.value else {
-            panic!("not a table")
-        };
+        let Value::Table(entries) = &node.value else { panic!("not a table") };
         entries.iter().find(|e| e.key == key).unwrap()
     }
 
@@ -208,30 +185,18 @@ mod tests {
         assert_eq!(&file[title.node.span.clone()], "\"Heart\"");
         assert_eq!(title.node.value, Value::Str("Heart".into()));
         let tags = entry(&node, "tags");
-        let Value::Array(items) = &tags.node.value else {
-            panic!()
-        };
+        let Value::Array(items) = &tags.node.value else { panic!() };
         assert_eq!(&file[items[1].span.clone()], "\"b\"");
     }
 
     #[test]
     fn toml_values_convert() {
-        let node = parse_toml(
-            "a = 1_000\nb = 2.5\nc = true\nd = 2024-03-01\n[e]\nf = 0x10\n",
-            0,
-        )
-        .unwrap();
+        let node = parse_toml("a = 1_000\nb = 2.5\nc = true\nd = 2024-03-01\n[e]\nf = 0x10\n", 0).unwrap();
         assert_eq!(entry(&node, "a").node.value, Value::Int(1000));
         assert_eq!(entry(&node, "b").node.value, Value::Float(2.5));
         assert_eq!(entry(&node, "c").node.value, Value::Bool(true));
-        assert_eq!(
-            entry(&node, "d").node.value,
-            Value::Datetime("2024-03-01".into())
-        );
-        assert_eq!(
-            entry(&entry(&node, "e").node, "f").node.value,
-            Value::Int(16)
-        );
+        assert_eq!(entry(&node, "d").node.value, Value::Datetime("2024-03-01".into()));
+        assert_eq!(entry(&entry(&node, "e").node, "f").node.value, Value::Int(16));
     }
 
     #[test]
@@ -251,9 +216,7 @@ mod tests {
         assert_eq!(&text[title.key_span.clone()], "title");
         assert_eq!(&text[title.node.span.clone()], "Heart Health");
         assert_eq!(entry(&node, "rating").node.value, Value::Int(5));
-        let Value::Array(tags) = &entry(&node, "tags").node.value else {
-            panic!()
-        };
+        let Value::Array(tags) = &entry(&node, "tags").node.value else { panic!() };
         assert_eq!(&text[tags[1].span.clone()], "béta");
     }
 

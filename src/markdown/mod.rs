@@ -6,9 +6,7 @@ pub mod highlight;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// How to render.
 #[derive(Debug, Clone, Copy)]
@@ -52,15 +50,14 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
+/// Element ids reserved for page landmarks.
+const RESERVED_IDS: [&str; 3] = ["main", "content", "top"];
+
 /// How many characters of plain text to keep for summaries.
 const PLAIN_START_CHARS: usize = 600;
 
 /// Renders `text`; `image_url` maps an image `src` to its published URL (processed assets).
-pub fn render(
-    text: &str,
-    options: MarkdownOptions,
-    image_url: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
+pub fn render(text: &str, options: MarkdownOptions, image_url: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -71,16 +68,12 @@ pub fn render(
     let events: Vec<Event<'_>> = Parser::new_ext(text, parser_options).collect();
     let mut out = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    // Ids the themes use for landmarks are taken, so a heading "Main" cannot steal the skip link.
+    let mut ids: HashMap<String, usize> = RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 // Collect the heading's inline events to derive its text and id.
                 let mut inner = Vec::new();
                 for e in iter.by_ref() {
@@ -93,25 +86,14 @@ pub fn render(
                 let id = id
                     .map(|i| i.to_string())
                     .unwrap_or_else(|| unique_id(&crate::model::slug::slugify(&text), &mut ids));
-                headings.push(Heading {
-                    level: level_number(level),
-                    id: id.clone(),
-                    text,
-                });
-                out.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id)),
-                    classes,
-                    attrs,
-                }));
+                headings.push(Heading { level: level_number(level), id: id.clone(), text });
+                out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
                 out.extend(inner.into_iter().map(|e| sanitize(e, options.allow_html)));
                 out.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 let mut code = String::new();
@@ -122,43 +104,24 @@ pub fn render(
                         _ => {}
                     }
                 }
-                let body = if options.highlight {
-                    highlight::highlight(&code, &language)
-                } else {
-                    escape_html(&code)
-                };
+                let body = if options.highlight { highlight::highlight(&code, &language) } else { escape_html(&code) };
                 let class = if language.is_empty() {
                     String::new()
                 } else {
                     format!(" class=\"language-{}\"", escape_html(&language))
                 };
-                out.push(Event::Html(
-                    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n").into(),
-                ));
+                out.push(Event::Html(format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n").into()));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = image_url(&dest_url).map_or(dest_url, CowStr::from);
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                out.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             other => out.push(sanitize(other, options.allow_html)),
         }
     }
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Rendered {
-        html: html_out,
-        headings,
-    }
+    Rendered { html: html_out, headings }
 }
 
 /// The text of the first paragraphs without markup (for summaries and derived descriptions);
@@ -166,10 +129,9 @@ pub fn render(
 pub fn plain_start(text: &str) -> String {
     let mut out = String::new();
     let mut in_paragraph = false;
-    for event in Parser::new_ext(
-        text,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION,
-    ) {
+    for event in
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION)
+    {
         match event {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) => {
@@ -190,8 +152,7 @@ pub fn plain_start(text: &str) -> String {
 /// Lists the images referenced by `text` with their byte ranges, for checks and asset planning.
 pub fn images(text: &str) -> Vec<ImageRef> {
     let mut found = Vec::new();
-    let mut parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
-        .into_offset_iter();
+    let mut parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         if let Event::Start(Tag::Image { dest_url, .. }) = event {
             let mut alt = Vec::new();
@@ -201,11 +162,7 @@ pub fn images(text: &str) -> Vec<ImageRef> {
                 }
                 alt.push(e);
             }
-            found.push(ImageRef {
-                src: dest_url.to_string(),
-                alt: plain_text(&alt),
-                range,
-            });
+            found.push(ImageRef { src: dest_url.to_string(), alt: plain_text(&alt), range });
         }
     }
     found
@@ -235,11 +192,7 @@ fn unique_id(base: &str, seen: &mut HashMap<String, usize>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let count = seen.entry(base.to_string()).or_insert(0);
     *count += 1;
-    if *count == 1 {
-        base.to_string()
-    } else {
-        format!("{base}-{}", *count - 1)
-    }
+    if *count == 1 { base.to_string() } else { format!("{base}-{}", *count - 1) }
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -258,11 +211,7 @@ pub fn escape_html(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const ALL: MarkdownOptions = MarkdownOptions {
-        highlight: true,
-        smart_punctuation: true,
-        allow_html: true,
-    };
+    const ALL: MarkdownOptions = MarkdownOptions { highlight: true, smart_punctuation: true, allow_html: true };
 
     fn md(text: &str) -> Rendered {
         render(text, ALL, &|_| None)
@@ -270,9 +219,7 @@ mod tests {
 
     #[test]
     fn renders_tables_footnotes_strikethrough_and_smart_quotes() {
-        let r = md(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\nSee this[^1] and ~~that~~ \"now\".\n\n[^1]: A note.\n",
-        );
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\nSee this[^1] and ~~that~~ \"now\".\n\n[^1]: A note.\n");
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("footnote"), "{}", r.html);
         assert!(r.html.contains("<del>that</del>"), "{}", r.html);
@@ -281,39 +228,23 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = md("# What is AFib?\n\n## Symptoms\n\n## Symptoms\n\n## Custom {#mine}\n");
+        let r = md("# What is AFib?\n\n## Symptoms\n\n## Symptoms\n\n## Custom {#mine}\n\n## Main\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["what-is-afib", "symptoms", "symptoms-1", "mine"]);
-        assert!(
-            r.html.contains("<h2 id=\"symptoms-1\">Symptoms</h2>"),
-            "{}",
-            r.html
-        );
+        assert_eq!(ids, ["what-is-afib", "symptoms", "symptoms-1", "mine", "main-1"]);
+        assert!(r.html.contains("<h2 id=\"symptoms-1\">Symptoms</h2>"), "{}", r.html);
     }
 
     #[test]
     fn fenced_code_is_highlighted_with_classes() {
         let r = md("```python\nprint(\"x\")\n```\n");
-        assert!(
-            r.html
-                .contains("<pre class=\"code\"><code class=\"language-python\">"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-python\">"), "{}", r.html);
         assert!(r.html.contains("hl-"), "{}", r.html);
     }
 
     #[test]
     fn raw_html_is_text_when_not_allowed() {
-        let opts = MarkdownOptions {
-            allow_html: false,
-            ..ALL
-        };
-        let r = render(
-            "Hi <script>alert(1)</script>\n\n<div>x</div>\n",
-            opts,
-            &|_| None,
-        );
+        let opts = MarkdownOptions { allow_html: false, ..ALL };
+        let r = render("Hi <script>alert(1)</script>\n\n<div>x</div>\n", opts, &|_| None);
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<div>"), "{}", r.html);
@@ -322,21 +253,12 @@ mod tests {
     #[test]
     fn image_sources_are_rewritten_and_listed() {
         let text = "Intro\n\n![Echo probe](assets/echo.jpg)\n";
-        let r = render(text, ALL, &|src| {
-            (src == "assets/echo.jpg").then(|| "/assets/echo.abc.jpg".to_string())
-        });
-        assert!(
-            r.html.contains("src=\"/assets/echo.abc.jpg\""),
-            "{}",
-            r.html
-        );
+        let r = render(text, ALL, &|src| (src == "assets/echo.jpg").then(|| "/assets/echo.abc.jpg".to_string()));
+        assert!(r.html.contains("src=\"/assets/echo.abc.jpg\""), "{}", r.html);
         let refs = images(text);
         assert_eq!(refs.len(), 1);
         assert_eq!(refs[0].alt, "Echo probe");
-        assert_eq!(
-            &text[refs[0].range.clone()],
-            "![Echo probe](assets/echo.jpg)"
-        );
+        assert_eq!(&text[refs[0].range.clone()], "![Echo probe](assets/echo.jpg)");
     }
 
     #[test]

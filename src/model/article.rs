@@ -49,26 +49,13 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Article> {
     let tags = f.str_list("tags");
     let author = f.str("author");
     let medical_review = f.table("medical_review").map(|mut m| {
-        let review = MedicalReview {
-            span: m.anchor(),
-            reviewer: m.str("reviewer"),
-            last_reviewed: m.date("last_reviewed"),
-        };
+        let review =
+            MedicalReview { span: m.anchor(), reviewer: m.str("reviewer"), last_reviewed: m.date("last_reviewed") };
         m.finish();
         review
     });
-    let references = f
-        .table_list("references")
-        .into_iter()
-        .filter_map(read_reference)
-        .collect();
-    Some(Article {
-        doc,
-        tags,
-        author,
-        medical_review,
-        references,
-    })
+    let references = f.table_list("references").into_iter().filter_map(read_reference).collect();
+    Some(Article { doc, tags, author, medical_review, references })
 }
 
 fn read_reference(mut r: Fields<'_>) -> Option<Reference> {
@@ -80,10 +67,5 @@ fn read_reference(mut r: Fields<'_>) -> Option<Reference> {
     let publisher = r.str("publisher").map(|s| s.value);
     let year = r.int("year", 1500..=2200).map(|y| y.value);
     r.finish();
-    Some(Reference {
-        title: title?.value,
-        url: url.map(|u| u.value),
-        publisher,
-        year,
-    })
+    Some(Reference { title: title?.value, url: url.map(|u| u.value), publisher, year })
 }

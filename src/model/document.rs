@@ -88,25 +88,13 @@ impl Document {
 
     /// The title, or `fallback` for kinds where it is optional.
     pub fn title_or(&self, fallback: &str) -> String {
-        self.title
-            .as_ref()
-            .map_or_else(|| fallback.to_string(), |t| t.value.clone())
+        self.title.as_ref().map_or_else(|| fallback.to_string(), |t| t.value.clone())
     }
 }
 
 /// Reads the shared fields; `stem` is the file name without extension.
-pub fn read_common(
-    f: &mut Fields<'_>,
-    kind: Kind,
-    stem: &str,
-    body: Range<usize>,
-    title_required: bool,
-) -> Document {
-    let title = if title_required {
-        f.req_str("title")
-    } else {
-        f.str("title")
-    };
+pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize>, title_required: bool) -> Document {
+    let title = if title_required { f.req_str("title") } else { f.str("title") };
     let description = f.str("description");
     let slug = match f.str("slug") {
         Some(s) if slug::is_valid(&s) => s.value,
@@ -114,10 +102,7 @@ pub fn read_common(
             f.report(
                 Diagnostic::error(
                     "frontmatter/type",
-                    format!(
-                        "`slug` must be lower-case letters, digits and single hyphens: `{}`",
-                        s.value
-                    ),
+                    format!("`slug` must be lower-case letters, digits and single hyphens: `{}`", s.value),
                 )
                 .at(f.span(s.span.clone()), "not a valid slug")
                 .help(format!("write slug = \"{}\"", slug::slugify(&s.value))),
@@ -132,11 +117,7 @@ pub fn read_common(
     let image = f.str("image");
     let image_alt = f.str("image_alt").map(|s| s.value);
     let noindex = f.bool("noindex").unwrap_or(false);
-    let allow = f
-        .table_list("allow")
-        .into_iter()
-        .filter_map(read_allow)
-        .collect();
+    let allow = f.table_list("allow").into_iter().filter_map(read_allow).collect();
     let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
     Document {
         file: Arc::clone(f.file()),
@@ -160,10 +141,7 @@ fn read_allow(mut a: Fields<'_>) -> Option<Allow> {
     let rule = a.req_str("rule");
     let reason = a.str("reason");
     if reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
-        let at = reason
-            .as_ref()
-            .map(|r| r.span.clone())
-            .or_else(|| rule.as_ref().map(|r| r.span.clone()));
+        let at = reason.as_ref().map(|r| r.span.clone()).or_else(|| rule.as_ref().map(|r| r.span.clone()));
         if let Some(at) = at {
             a.report(
                 Diagnostic::error("frontmatter/required", "a suppression needs a reason")
@@ -173,8 +151,5 @@ fn read_allow(mut a: Fields<'_>) -> Option<Allow> {
         }
     }
     a.finish();
-    Some(Allow {
-        rule: rule?,
-        reason: reason.map(|r| r.value).unwrap_or_default(),
-    })
+    Some(Allow { rule: rule?, reason: reason.map(|r| r.value).unwrap_or_default() })
 }

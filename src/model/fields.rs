@@ -40,15 +40,7 @@ impl<'a> Fields<'a> {
             Value::Table(entries) => entries,
             _ => &[],
         };
-        Self {
-            file,
-            entries,
-            anchor,
-            what: what.into(),
-            used: vec![false; entries.len()],
-            asked: Vec::new(),
-            sink,
-        }
+        Self { file, entries, anchor, what: what.into(), used: vec![false; entries.len()], asked: Vec::new(), sink }
     }
 
     /// The range findings about the table as a whole point at.
@@ -91,26 +83,17 @@ impl<'a> Fields<'a> {
 
     fn type_error(&self, key: &str, node: &Node, expected: &str, example: &str) {
         self.report(
-            Diagnostic::error(
-                "frontmatter/type",
-                format!("`{key}` must be {expected}, found {}", node.value.kind()),
-            )
-            .at(self.span(node.span.clone()), format!("expected {expected}"))
-            .help(format!("write it as {example}")),
+            Diagnostic::error("frontmatter/type", format!("`{key}` must be {expected}, found {}", node.value.kind()))
+                .at(self.span(node.span.clone()), format!("expected {expected}"))
+                .help(format!("write it as {example}")),
         );
     }
 
     fn missing(&self, key: &str, example: &str) {
         self.report(
-            Diagnostic::error(
-                "frontmatter/required",
-                format!("{} is missing the required field `{key}`", self.what),
-            )
-            .at(
-                self.span(self.anchor.clone()),
-                format!("`{key}` is required here"),
-            )
-            .help(format!("add {example}")),
+            Diagnostic::error("frontmatter/required", format!("{} is missing the required field `{key}`", self.what))
+                .at(self.span(self.anchor.clone()), format!("`{key}` is required here"))
+                .help(format!("add {example}")),
         );
     }
 
@@ -158,11 +141,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional whole number within `range`.
-    pub fn int(
-        &mut self,
-        key: &'static str,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> Option<Sp<i64>> {
+    pub fn int(&mut self, key: &'static str, range: std::ops::RangeInclusive<i64>) -> Option<Sp<i64>> {
         let entry = self.take(key)?;
         match entry.node.value {
             Value::Int(n) if range.contains(&n) => Some(Sp::new(n, entry.node.span.clone())),
@@ -170,28 +149,15 @@ impl<'a> Fields<'a> {
                 self.report(
                     Diagnostic::error(
                         "frontmatter/type",
-                        format!(
-                            "`{key}` must be between {} and {}, found {n}",
-                            range.start(),
-                            range.end()
-                        ),
+                        format!("`{key}` must be between {} and {}, found {n}", range.start(), range.end()),
                     )
                     .at(self.span(entry.node.span.clone()), "out of range")
-                    .help(format!(
-                        "use a whole number from {} to {}",
-                        range.start(),
-                        range.end()
-                    )),
+                    .help(format!("use a whole number from {} to {}", range.start(), range.end())),
                 );
                 None
             }
             _ => {
-                self.type_error(
-                    key,
-                    &entry.node,
-                    "a whole number",
-                    &format!("{key} = {}", range.start()),
-                );
+                self.type_error(key, &entry.node, "a whole number", &format!("{key} = {}", range.start()));
                 None
             }
         }
@@ -230,18 +196,9 @@ impl<'a> Fields<'a> {
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         self.report(
-            Diagnostic::error(
-                "frontmatter/type",
-                format!("`{key}` cannot be `{}`", value.value),
-            )
-            .at(
-                self.span(value.span.clone()),
-                "not one of the allowed values",
-            )
-            .help(format!(
-                "{suggestion}`{key}` is one of: {}",
-                choices.join(", ")
-            )),
+            Diagnostic::error("frontmatter/type", format!("`{key}` cannot be `{}`", value.value))
+                .at(self.span(value.span.clone()), "not one of the allowed values")
+                .help(format!("{suggestion}`{key}` is one of: {}", choices.join(", "))),
         );
         None
     }
@@ -252,12 +209,7 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let Value::Array(items) = &entry.node.value else {
-            self.type_error(
-                key,
-                &entry.node,
-                "a list of text",
-                &format!("{key} = [\"…\", \"…\"]"),
-            );
+            self.type_error(key, &entry.node, "a list of text", &format!("{key} = [\"…\", \"…\"]"));
             return Vec::new();
         };
         items
@@ -278,12 +230,7 @@ impl<'a> Fields<'a> {
         match &entry.node.value {
             Value::Table(_) => Some(self.child(entry, &entry.node, format!("`{key}`"))),
             _ => {
-                self.type_error(
-                    key,
-                    &entry.node,
-                    "a table",
-                    &format!("[{key}] with its fields below"),
-                );
+                self.type_error(key, &entry.node, "a table", &format!("[{key}] with its fields below"));
                 None
             }
         }
@@ -295,12 +242,7 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let Value::Array(items) = &entry.node.value else {
-            self.type_error(
-                key,
-                &entry.node,
-                "a list of tables",
-                &format!("[[{key}]] blocks"),
-            );
+            self.type_error(key, &entry.node, "a list of tables", &format!("[[{key}]] blocks"));
             return Vec::new();
         };
         items
@@ -336,14 +278,8 @@ impl<'a> Fields<'a> {
 
     fn child(&self, entry: &Entry, node: &'a Node, what: String) -> Fields<'a> {
         // Point missing-field findings at the first line of the table, or its key.
-        let anchor = if node.span.is_empty() {
-            entry.key_span.clone()
-        } else {
-            node.span.clone()
-        };
-        let line_end = self.file.text[anchor.start..]
-            .find('\n')
-            .map_or(anchor.end, |n| anchor.start + n);
+        let anchor = if node.span.is_empty() { entry.key_span.clone() } else { node.span.clone() };
+        let line_end = self.file.text[anchor.start..].find('\n').map_or(anchor.end, |n| anchor.start + n);
         let anchor = anchor.start..anchor.end.min(line_end).max(anchor.start);
         Fields::new(self.file, node, anchor, what, self.sink)
     }
@@ -359,12 +295,9 @@ impl<'a> Fields<'a> {
                 None => format!("the fields of {} are: {}", self.what, self.asked.join(", ")),
             };
             self.report(
-                Diagnostic::error(
-                    "frontmatter/unknown-key",
-                    format!("unknown field `{}` in {}", entry.key, self.what),
-                )
-                .at(self.span(entry.key_span.clone()), "unknown field")
-                .help(help),
+                Diagnostic::error("frontmatter/unknown-key", format!("unknown field `{}` in {}", entry.key, self.what))
+                    .at(self.span(entry.key_span.clone()), "unknown field")
+                    .help(help),
             );
         }
     }
@@ -389,12 +322,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
         Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
         Value::Array(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Table(entries) => J::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), to_json(&e.node)))
-                .collect(),
-        ),
+        Value::Table(entries) => J::Object(entries.iter().map(|e| (e.key.clone(), to_json(&e.node))).collect()),
     }
 }
 
@@ -406,10 +334,7 @@ mod tests {
     fn suggests_close_keys_only() {
         let keys = ["title", "description", "date", "tags"];
         assert_eq!(did_you_mean("titel", keys.iter().copied()), Some("title"));
-        assert_eq!(
-            did_you_mean("descripton", keys.iter().copied()),
-            Some("description")
-        );
+        assert_eq!(did_you_mean("descripton", keys.iter().copied()), Some("description"));
         assert_eq!(did_you_mean("zebra", keys.iter().copied()), None);
     }
 }

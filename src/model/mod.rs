@@ -76,17 +76,11 @@ pub struct ModelOptions {
 }
 
 /// Builds the typed site; returns `None` for the site if any error was found.
-pub fn build(
-    files: &SiteFiles,
-    config: Config,
-    options: ModelOptions,
-) -> (Option<Site>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
-        files.documents.par_iter().map(parse_document).collect();
+pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files.documents.par_iter().map(parse_document).collect();
     let mut diagnostics = Vec::new();
     let mut profile = None;
-    let (mut team, mut reviews, mut articles, mut pages) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (parsed, diags) in results {
         diagnostics.extend(diags);
         let Some(parsed) = parsed else { continue };
@@ -105,16 +99,14 @@ pub fn build(
         if !files.documents.iter().any(|d| d.kind == Kind::Profile) {
             diagnostics.push(
                 Diagnostic::error("frontmatter/required", "the site has no physician profile (content/profile.md)")
-                    .help("create content/profile.md with at least name = \"…\"; `whitecoat init` writes a complete one"),
+                    .help(
+                        "create content/profile.md with at least name = \"…\"; `whitecoat init` writes a complete one",
+                    ),
             );
         }
         return (None, diagnostics);
     };
-    team.sort_by(|a, b| {
-        a.weight
-            .cmp(&b.weight)
-            .then_with(|| a.name.value.cmp(&b.name.value))
-    });
+    team.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.value.cmp(&b.name.value)));
     reviews.sort_by(|a, b| {
         b.doc
             .date
@@ -131,26 +123,13 @@ pub fn build(
             .cmp(&a.doc.date.as_ref().map(|d| d.value))
             .then_with(|| a.doc.slug.cmp(&b.doc.slug))
     });
-    pages.sort_by(|a, b| {
-        a.weight
-            .cmp(&b.weight)
-            .then_with(|| a.doc.title_or("").cmp(&b.doc.title_or("")))
-    });
+    pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.doc.title_or("").cmp(&b.doc.title_or(""))));
 
-    let site = Site {
-        config,
-        profile,
-        team,
-        reviews,
-        articles,
-        pages,
-    };
+    let site = Site { config, profile, team, reviews, articles, pages };
     check_slugs(&site, &mut diagnostics);
     check_clinicians(&site, &mut diagnostics);
     check_npis(&site, &mut diagnostics);
-    let failed = diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if failed { None } else { Some(site) }, diagnostics)
 }
 
@@ -160,18 +139,18 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
         Ok(split) => split,
         Err(SplitError::Missing) => {
             let diagnostic = Diagnostic::error("frontmatter/syntax", "this document has no front matter")
-                .at(Span::new(file, 0..file.text.find('\n').unwrap_or(file.text.len())), "expected `+++` or `---` on the first line")
+                .at(
+                    Span::new(file, 0..file.text.find('\n').unwrap_or(file.text.len())),
+                    "expected `+++` or `---` on the first line",
+                )
                 .help("start the file with front matter between `+++` lines (TOML), e.g.\n+++\ntitle = \"…\"\n+++");
             return (None, vec![diagnostic]);
         }
         Err(SplitError::Unclosed(opening, format)) => {
             let delimiter = if format == Format::Toml { "+++" } else { "---" };
-            let diagnostic =
-                Diagnostic::error("frontmatter/syntax", "the front matter is never closed")
-                    .at(Span::new(file, opening), "opened here")
-                    .help(format!(
-                        "add a line with only `{delimiter}` after the last front matter line"
-                    ));
+            let diagnostic = Diagnostic::error("frontmatter/syntax", "the front matter is never closed")
+                .at(Span::new(file, opening), "opened here")
+                .help(format!("add a line with only `{delimiter}` after the last front matter line"));
             return (None, vec![diagnostic]);
         }
     };
@@ -182,17 +161,18 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     let root = match parsed {
         Ok(root) => root,
         Err(e) => {
-            let syntax = if split.format == Format::Toml {
-                "TOML"
-            } else {
-                "YAML"
-            };
-            let diagnostic = Diagnostic::error("frontmatter/syntax", format!("the front matter is not valid {syntax}: {}", e.message))
-                .at(Span::new(file, e.span), "here")
-                .help(match split.format {
-                    Format::Toml => "TOML front matter is `key = value` lines; text goes in double quotes: title = \"…\"",
-                    Format::Yaml => "YAML front matter is `key: value` lines; quote text that contains `: ` or starts with a symbol",
-                });
+            let syntax = if split.format == Format::Toml { "TOML" } else { "YAML" };
+            let diagnostic = Diagnostic::error(
+                "frontmatter/syntax",
+                format!("the front matter is not valid {syntax}: {}", e.message),
+            )
+            .at(Span::new(file, e.span), "here")
+            .help(match split.format {
+                Format::Toml => "TOML front matter is `key = value` lines; text goes in double quotes: title = \"…\"",
+                Format::Yaml => {
+                    "YAML front matter is `key: value` lines; quote text that contains `: ` or starts with a symbol"
+                }
+            });
             return (None, vec![diagnostic]);
         }
     };
@@ -200,13 +180,7 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     let what = format!("{} front matter", raw.kind.name());
     let mut f = Fields::new(file, &root, split.opening.clone(), what, &sink);
     let title_required = matches!(raw.kind, Kind::Article | Kind::Page);
-    let doc = document::read_common(
-        &mut f,
-        raw.kind,
-        &raw.stem,
-        split.body.clone(),
-        title_required,
-    );
+    let doc = document::read_common(&mut f, raw.kind, &raw.stem, split.body.clone(), title_required);
     let parsed = match raw.kind {
         Kind::Profile => profile::read(&mut f, doc).map(|p| Parsed::Profile(Box::new(p))),
         Kind::Team => team::read(&mut f, doc).map(|t| Parsed::Team(Box::new(t))),
@@ -216,24 +190,12 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     };
     f.finish();
     let diagnostics = sink.into_inner();
-    let failed = diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if failed { None } else { parsed }, diagnostics)
 }
 
 /// Paths the site itself generates; a page slug must not take one.
-const RESERVED_SLUGS: [&str; 9] = [
-    "team",
-    "reviews",
-    "articles",
-    "tags",
-    "assets",
-    "og",
-    "404",
-    "static",
-    "whitecoat",
-];
+const RESERVED_SLUGS: [&str; 9] = ["team", "reviews", "articles", "tags", "assets", "og", "404", "static", "whitecoat"];
 
 fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let groups: [(&str, Vec<&Document>); 4] = [
@@ -251,10 +213,7 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                         "frontmatter/type",
                         format!("two {folder} documents have the slug `{}`", doc.slug),
                     )
-                    .at(
-                        Span::new(&doc.file, 0..0),
-                        format!("same slug as {}", first.file.path.display()),
-                    )
+                    .at(Span::new(&doc.file, 0..0), format!("same slug as {}", first.file.path.display()))
                     .help("rename one of the files or give it a different `slug`"),
                 );
             }
@@ -262,10 +221,7 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(
                     Diagnostic::error(
                         "frontmatter/type",
-                        format!(
-                            "the page slug `{}` is taken by a page whitecoat generates",
-                            doc.slug
-                        ),
+                        format!("the page slug `{}` is taken by a page whitecoat generates", doc.slug),
                     )
                     .at(Span::new(&doc.file, 0..0), "reserved slug")
                     .help("rename the file or set another `slug`"),
@@ -290,23 +246,17 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             return;
         }
         let help = match did_you_mean(&value.value, known.iter().map(String::as_str)) {
-            Some(s) => format!(
-                "did you mean `{s}`? `{field}` takes the slug of the profile (`profile`) or of a team member"
-            ),
-            None => format!(
-                "`{field}` takes one of: {}",
-                known.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            Some(s) => {
+                format!("did you mean `{s}`? `{field}` takes the slug of the profile (`profile`) or of a team member")
+            }
+            None => format!("`{field}` takes one of: {}", known.iter().cloned().collect::<Vec<_>>().join(", ")),
         };
         diagnostics.push(
             Diagnostic::error(
                 "frontmatter/clinician",
                 format!("`{field}` names `{}`, who is not on this site", value.value),
             )
-            .at(
-                Span::new(&doc.file, value.span.clone()),
-                "no profile or team member has this slug",
-            )
+            .at(Span::new(&doc.file, value.span.clone()), "no profile or team member has this slug")
             .help(help),
         );
     };
@@ -314,11 +264,7 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(author) = &article.author {
             check(&article.doc, "author", author);
         }
-        if let Some(reviewer) = article
-            .medical_review
-            .as_ref()
-            .and_then(|m| m.reviewer.as_ref())
-        {
+        if let Some(reviewer) = article.medical_review.as_ref().and_then(|m| m.reviewer.as_ref()) {
             check(&article.doc, "reviewer", reviewer);
         }
     }
@@ -330,8 +276,8 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_npis(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    let people = std::iter::once((&site.profile.doc, &site.profile.npi))
-        .chain(site.team.iter().map(|t| (&t.doc, &t.npi)));
+    let people =
+        std::iter::once((&site.profile.doc, &site.profile.npi)).chain(site.team.iter().map(|t| (&t.doc, &t.npi)));
     for (doc, npi) in people {
         if let Some(npi) = npi
             && !npi::is_valid(&npi.value)
@@ -351,10 +297,7 @@ impl Site {
         if slug == "profile" || slug == slug::slugify(&self.profile.name) {
             return Some(Clinician::Profile(&self.profile));
         }
-        self.team
-            .iter()
-            .find(|t| t.doc.slug == slug)
-            .map(Clinician::Team)
+        self.team.iter().find(|t| t.doc.slug == slug).map(Clinician::Team)
     }
 }
 

@@ -73,13 +73,7 @@ pub struct BoardCertification {
 }
 
 /// Education kinds, in the order a CV lists them.
-pub const EDUCATION_KINDS: [&str; 5] = [
-    "undergraduate",
-    "medical_school",
-    "internship",
-    "residency",
-    "fellowship",
-];
+pub const EDUCATION_KINDS: [&str; 5] = ["undergraduate", "medical_school", "internship", "residency", "fellowship"];
 
 /// Reads the profile's own fields after the shared ones.
 pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Profile> {
@@ -96,16 +90,8 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Profile> {
     let insurance = strings(f.str_list("insurance"));
     let booking_url = f.str("booking_url");
     let hospital_affiliations = strings(f.str_list("hospital_affiliations"));
-    let education = f
-        .table_list("education")
-        .into_iter()
-        .filter_map(read_education)
-        .collect();
-    let board_certifications = f
-        .table_list("board_certifications")
-        .into_iter()
-        .filter_map(read_board)
-        .collect();
+    let education = f.table_list("education").into_iter().filter_map(read_education).collect();
+    let board_certifications = f.table_list("board_certifications").into_iter().filter_map(read_board).collect();
     let memberships = strings(f.str_list("memberships"));
     let awards = strings(f.str_list("awards"));
     let social = f.table("social").map(read_social).unwrap_or_default();
@@ -150,9 +136,7 @@ pub fn check_absolute_url(f: &Fields<'_>, key: &str, value: &Sp<String>) -> bool
                 format!("`{key}` must be an absolute http(s) URL: `{}`", value.value),
             )
             .at(f.span(value.span.clone()), "not an absolute URL")
-            .help(format!(
-                "write the full address, e.g. {key} = \"https://…\""
-            )),
+            .help(format!("write the full address, e.g. {key} = \"https://…\"")),
         );
     }
     ok
@@ -163,11 +147,7 @@ fn read_education(mut e: Fields<'_>) -> Option<Education> {
     let institution = e.req_str("institution");
     let year = e.int("year", 1900..=2100).map(|y| y.value);
     e.finish();
-    Some(Education {
-        kind: kind?.value,
-        institution: institution?.value,
-        year,
-    })
+    Some(Education { kind: kind?.value, institution: institution?.value, year })
 }
 
 fn read_board(mut b: Fields<'_>) -> Option<BoardCertification> {
@@ -175,11 +155,7 @@ fn read_board(mut b: Fields<'_>) -> Option<BoardCertification> {
     let specialty = b.str("specialty").map(|s| s.value);
     let year = b.int("year", 1900..=2100).map(|y| y.value);
     b.finish();
-    Some(BoardCertification {
-        board: board?.value,
-        specialty,
-        year,
-    })
+    Some(BoardCertification { board: board?.value, specialty, year })
 }
 
 /// Social networks are open-ended (sameAs links), so any key is accepted if its value is a URL.

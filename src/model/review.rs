@@ -52,24 +52,11 @@ pub struct Authorization {
 }
 
 /// Relationships of a reviewer to the practice.
-pub const RELATIONSHIPS: [&str; 4] = [
-    "patient",
-    "family_of_patient",
-    "employee",
-    "relative_of_staff",
-];
+pub const RELATIONSHIPS: [&str; 4] = ["patient", "family_of_patient", "employee", "relative_of_staff"];
 /// Incentives a reviewer may have received.
 pub const INCENTIVES: [&str; 4] = ["none", "discount", "gift", "other"];
 /// Identifiers an authorization may permit.
-pub const IDENTIFIERS: [&str; 7] = [
-    "initials",
-    "first_name",
-    "full_name",
-    "photo",
-    "procedure",
-    "age",
-    "city",
-];
+pub const IDENTIFIERS: [&str; 7] = ["initials", "first_name", "full_name", "photo", "procedure", "age", "city"];
 
 /// Reads a review's own fields after the shared ones.
 pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Review> {
@@ -82,10 +69,7 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Review> {
                 "frontmatter/required",
                 "review front matter is missing the required field `rating`",
             )
-            .at(
-                f.span(author.as_ref().map_or(0..0, |a| a.span.clone())),
-                "`rating` is required",
-            )
+            .at(f.span(author.as_ref().map_or(0..0, |a| a.span.clone())), "`rating` is required")
             .help("add rating = 5 (a whole number from 1 to 5)"),
         );
     }
@@ -95,12 +79,8 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Review> {
         check_absolute_url(f, "source_url", url);
     }
     let about = f.str("about");
-    let relationship = f
-        .choice("relationship", &RELATIONSHIPS)
-        .unwrap_or_else(|| Sp::new("patient".into(), 0..0));
-    let incentive = f
-        .choice("incentive", &INCENTIVES)
-        .unwrap_or_else(|| Sp::new("none".into(), 0..0));
+    let relationship = f.choice("relationship", &RELATIONSHIPS).unwrap_or_else(|| Sp::new("patient".into(), 0..0));
+    let incentive = f.choice("incentive", &INCENTIVES).unwrap_or_else(|| Sp::new("none".into(), 0..0));
     let incentive_disclosure = f.str("incentive_disclosure");
     let expected_results = f.str("expected_results");
     let authorization = f.table("authorization").map(read_authorization);
@@ -134,22 +114,11 @@ fn read_authorization(mut a: Fields<'_>) -> Authorization {
                     format!("`{}` is not a known identifier", identifier.value),
                 )
                 .at(a.span(identifier.span.clone()), "unknown identifier")
-                .help(format!(
-                    "permitted_identifiers takes: {}",
-                    IDENTIFIERS.join(", ")
-                )),
+                .help(format!("permitted_identifiers takes: {}", IDENTIFIERS.join(", "))),
             );
         }
     }
     let revoked = a.bool("revoked").unwrap_or(false);
     a.finish();
-    Authorization {
-        span,
-        id,
-        signed_on,
-        expires_on,
-        channels,
-        permitted_identifiers,
-        revoked,
-    }
+    Authorization { span, id, signed_on, expires_on, channels, permitted_identifiers, revoked }
 }

@@ -8,12 +8,9 @@ pub fn slugify(text: &str) -> String {
 /// Whether `text` is already a valid slug (what a `slug = "…"` override must be).
 pub fn is_valid(text: &str) -> bool {
     !text.is_empty()
-        && text.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+        && text
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -22,16 +19,10 @@ mod tests {
 
     #[test]
     fn slugifies_titles_and_file_stems() {
-        assert_eq!(
-            slugify("Atrial Fibrillation: What To Know"),
-            "atrial-fibrillation-what-to-know"
-        );
+        assert_eq!(slugify("Atrial Fibrillation: What To Know"), "atrial-fibrillation-what-to-know");
         assert_eq!(slugify("José Núñez"), "jose-nunez");
         assert_eq!(slugify("  heart--health__2026 "), "heart-health-2026");
-        assert_eq!(
-            slugify("inflammatory bowel disease"),
-            "inflammatory-bowel-disease"
-        );
+        assert_eq!(slugify("inflammatory bowel disease"), "inflammatory-bowel-disease");
     }
 
     #[test]

@@ -7,13 +7,7 @@ use crate::model::profile::strings;
 use crate::model::values::Sp;
 
 /// Roles a team member can have.
-pub const ROLES: [&str; 5] = [
-    "physician",
-    "nurse_practitioner",
-    "physician_assistant",
-    "nurse",
-    "staff",
-];
+pub const ROLES: [&str; 5] = ["physician", "nurse_practitioner", "physician_assistant", "nurse", "staff"];
 
 /// A member of the practice's team.
 #[derive(Debug, Clone)]
@@ -53,10 +47,7 @@ impl TeamMember {
 
 /// Roles that bill under their own NPI.
 pub fn requires_npi(role: &str) -> bool {
-    matches!(
-        role,
-        "physician" | "nurse_practitioner" | "physician_assistant"
-    )
+    matches!(role, "physician" | "nurse_practitioner" | "physician_assistant")
 }
 
 /// Reads a team member's own fields after the shared ones.
@@ -68,15 +59,9 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<TeamMember> {
     let role = f.choice("role", &ROLES);
     if !role_present {
         f.report(
-            Diagnostic::error(
-                "frontmatter/required",
-                "team member front matter is missing the required field `role`",
-            )
-            .at(
-                f.span(name.as_ref().map_or(0..0, |n| n.span.clone())),
-                "`role` is required",
-            )
-            .help(format!("add role = \"…\", one of: {}", ROLES.join(", "))),
+            Diagnostic::error("frontmatter/required", "team member front matter is missing the required field `role`")
+                .at(f.span(name.as_ref().map_or(0..0, |n| n.span.clone())), "`role` is required")
+                .help(format!("add role = \"…\", one of: {}", ROLES.join(", "))),
         );
     }
     let job_title = f.str("job_title").map(|s| s.value);
@@ -94,10 +79,7 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<TeamMember> {
                 "frontmatter/required",
                 format!("a team member with role `{}` needs an `npi`", role.value),
             )
-            .at(
-                f.span(role.span.clone()),
-                "this role bills under its own NPI",
-            )
+            .at(f.span(role.span.clone()), "this role bills under its own NPI")
             .help("add npi = \"…\" (10 digits, from the NPPES registry)"),
         );
     }

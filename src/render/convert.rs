@@ -33,65 +33,42 @@ pub fn display_name(prefix: Option<&str>, name: &str, credentials: &[String]) ->
 
 /// The profile's physician as a person.
 pub fn profile_person(profile: &Profile, images: &ImagePlan) -> PersonView {
-    let alt = profile.headshot_alt.as_ref().map_or_else(
-        || format!("Portrait of {}", profile.name.value),
-        |a| a.value.clone(),
-    );
+    let alt = profile
+        .headshot_alt
+        .as_ref()
+        .map_or_else(|| format!("Portrait of {}", profile.name.value), |a| a.value.clone());
     PersonView {
         slug: "profile".into(),
         url: "/".into(),
         name: profile.name.value.clone(),
-        display_name: display_name(
-            profile.honorific_prefix.as_deref(),
-            &profile.name,
-            &profile.credentials,
-        ),
+        display_name: display_name(profile.honorific_prefix.as_deref(), &profile.name, &profile.credentials),
         honorific_prefix: profile.honorific_prefix.clone(),
         credentials: profile.credentials.clone(),
         role: "physician".into(),
-        title: profile
-            .specialties
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "Physician".into()),
+        title: profile.specialties.first().cloned().unwrap_or_else(|| "Physician".into()),
         specialties: profile.specialties.clone(),
         languages: profile.languages.clone(),
-        photo: profile
-            .headshot
-            .as_ref()
-            .and_then(|h| images.view(h, "headshot", &alt)),
+        photo: profile.headshot.as_ref().and_then(|h| images.view(h, "headshot", &alt)),
         is_clinician: true,
     }
 }
 
 /// A team member as a person.
 pub fn member_person(member: &TeamMember, images: &ImagePlan) -> PersonView {
-    let alt = member.photo_alt.as_ref().map_or_else(
-        || format!("Portrait of {}", member.name.value),
-        |a| a.value.clone(),
-    );
+    let alt =
+        member.photo_alt.as_ref().map_or_else(|| format!("Portrait of {}", member.name.value), |a| a.value.clone());
     PersonView {
         slug: member.doc.slug.clone(),
         url: format!("/team/{}/", member.doc.slug),
         name: member.name.value.clone(),
-        display_name: display_name(
-            member.honorific_prefix.as_deref(),
-            &member.name,
-            &member.credentials,
-        ),
+        display_name: display_name(member.honorific_prefix.as_deref(), &member.name, &member.credentials),
         honorific_prefix: member.honorific_prefix.clone(),
         credentials: member.credentials.clone(),
         role: member.role.clone(),
-        title: member
-            .job_title
-            .clone()
-            .unwrap_or_else(|| role_label(&member.role).to_string()),
+        title: member.job_title.clone().unwrap_or_else(|| role_label(&member.role).to_string()),
         specialties: member.specialties.clone(),
         languages: member.languages.clone(),
-        photo: member
-            .photo
-            .as_ref()
-            .and_then(|p| images.view(p, "team", &alt)),
+        photo: member.photo.as_ref().and_then(|p| images.view(p, "team", &alt)),
         is_clinician: member.is_clinician(),
     }
 }
@@ -151,11 +128,7 @@ pub fn profile_view<'a>(profile: &'a Profile, person: PersonView) -> ProfileView
         social: profile
             .social
             .iter()
-            .map(|(network, url)| SocialLink {
-                network,
-                label: network_label(network),
-                url,
-            })
+            .map(|(network, url)| SocialLink { network, label: network_label(network), url })
             .collect(),
     }
 }
@@ -171,9 +144,7 @@ fn network_label(network: &str) -> String {
         "healthgrades" => "Healthgrades".into(),
         other => {
             let mut chars = other.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
         }
     }
 }
@@ -190,15 +161,7 @@ pub fn tags(site: &Site) -> BTreeMap<String, (TagView, Vec<usize>)> {
         for tag in &article.tags {
             let slug = tag_slug(tag);
             let entry = map.entry(slug.clone()).or_insert_with(|| {
-                (
-                    TagView {
-                        name: tag.value.clone(),
-                        url: format!("/tags/{slug}/"),
-                        slug,
-                        count: 0,
-                    },
-                    Vec::new(),
-                )
+                (TagView { name: tag.value.clone(), url: format!("/tags/{slug}/"), slug, count: 0 }, Vec::new())
             });
             if entry.1.last() != Some(&index) {
                 entry.0.count += 1;
@@ -230,15 +193,8 @@ pub fn article_summary(
         date_iso: doc.date.as_ref().map(|d| d.iso()).unwrap_or_default(),
         updated: doc.updated.as_ref().map(|d| d.human()),
         updated_iso: doc.updated.as_ref().map(|d| d.iso()),
-        tags: article
-            .tags
-            .iter()
-            .filter_map(|t| tags.get(&tag_slug(t)).map(|(view, _)| view.clone()))
-            .collect(),
-        author: article
-            .author
-            .as_ref()
-            .and_then(|a| people.get(&a.value).cloned()),
+        tags: article.tags.iter().filter_map(|t| tags.get(&tag_slug(t)).map(|(view, _)| view.clone())).collect(),
+        author: article.author.as_ref().and_then(|a| people.get(&a.value).cloned()),
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
     }
 }
@@ -254,11 +210,7 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 }
 
 /// A review for the reviews page; `content` is its rendered text.
-pub fn review_view(
-    review: &Review,
-    content: String,
-    people: &BTreeMap<String, PersonView>,
-) -> ReviewView {
+pub fn review_view(review: &Review, content: String, people: &BTreeMap<String, PersonView>) -> ReviewView {
     let id = format!("review-{}", review.doc.slug);
     ReviewView {
         url: format!("/reviews/#{id}"),
@@ -268,17 +220,12 @@ pub fn review_view(
         date: review.doc.date.as_ref().map(|d| d.human()),
         date_iso: review.doc.date.as_ref().map(|d| d.iso()),
         source: review.source.clone(),
+        source_label: review.source.as_deref().map(source_label),
         source_url: review.source_url.as_ref().map(|s| s.value.clone()),
-        about: review
-            .about
-            .as_ref()
-            .and_then(|a| people.get(&a.value).cloned()),
+        about: review.about.as_ref().and_then(|a| people.get(&a.value).cloned()),
         content,
         expected_results: review.expected_results.as_ref().map(|e| e.value.clone()),
-        incentive_disclosure: review
-            .incentive_disclosure
-            .as_ref()
-            .map(|e| e.value.clone()),
+        incentive_disclosure: review.incentive_disclosure.as_ref().map(|e| e.value.clone()),
         relationship: match review.relationship.value.as_str() {
             "family_of_patient" => Some("Family member of a patient"),
             "employee" => Some("Employee of the practice"),
@@ -288,12 +235,24 @@ pub fn review_view(
     }
 }
 
+/// Display name of a review source.
+pub fn source_label(source: &str) -> String {
+    match source {
+        "direct" => "Directly to the practice".into(),
+        "google" => "Google".into(),
+        "healthgrades" => "Healthgrades".into(),
+        "webmd" => "WebMD".into(),
+        "ratemds" => "RateMDs".into(),
+        "vitals" => "Vitals".into(),
+        "zocdoc" => "Zocdoc".into(),
+        "yelp" => "Yelp".into(),
+        "facebook" => "Facebook".into(),
+        other => network_label(other),
+    }
+}
+
 /// The person a clinician reference points to.
-pub fn clinician_person(
-    site: &Site,
-    slug: &str,
-    people: &BTreeMap<String, PersonView>,
-) -> Option<PersonView> {
+pub fn clinician_person(site: &Site, slug: &str, people: &BTreeMap<String, PersonView>) -> Option<PersonView> {
     match site.clinician(slug)? {
         Clinician::Profile(_) => people.get("profile").cloned(),
         Clinician::Team(member) => people.get(&member.doc.slug).cloned(),

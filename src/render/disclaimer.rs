@@ -18,10 +18,7 @@ pub fn key_for<'a>(disclaimers: &BTreeMap<String, String>, kind: &'a str) -> Opt
 
 /// The disclaimer as HTML.
 pub fn html(key: &str, text: &str) -> String {
-    format!(
-        "<aside class=\"disclaimer\" data-disclaimer=\"{key}\"><p>{}</p></aside>",
-        escape_html(text)
-    )
+    format!("<aside class=\"disclaimer\" data-disclaimer=\"{key}\"><p>{}</p></aside>", escape_html(text))
 }
 
 /// The marker a rendered page must contain.
@@ -48,10 +45,7 @@ mod tests {
 
     #[test]
     fn falls_back_to_default() {
-        let map = BTreeMap::from([
-            ("default".to_string(), "d".to_string()),
-            ("article".to_string(), "a".to_string()),
-        ]);
+        let map = BTreeMap::from([("default".to_string(), "d".to_string()), ("article".to_string(), "a".to_string())]);
         assert_eq!(key_for(&map, "article"), Some("article"));
         assert_eq!(key_for(&map, "team"), Some("default"));
         assert_eq!(key_for(&BTreeMap::new(), "team"), None);

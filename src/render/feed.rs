@@ -7,12 +7,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use crate::render::views::ArticleSummary;
 
 /// Builds the Atom feed for `articles` (newest first, already limited).
-pub fn atom(
-    title: &str,
-    base_url: &url::Url,
-    author: &str,
-    articles: &[(ArticleSummary, String)],
-) -> String {
+pub fn atom(title: &str, base_url: &url::Url, author: &str, articles: &[(ArticleSummary, String)]) -> String {
     let parse = |iso: &str| FixedDateTime::parse_from_rfc3339(iso).ok();
     let entries: Vec<Entry> = articles
         .iter()
@@ -34,14 +29,8 @@ pub fn atom(
                 ..Link::default()
             }]);
             entry.set_summary(Some(Text::plain(summary.summary.clone())));
-            let name = summary
-                .author
-                .as_ref()
-                .map_or(author, |a| a.display_name.as_str());
-            entry.set_authors(vec![Person {
-                name: name.to_string(),
-                ..Person::default()
-            }]);
+            let name = summary.author.as_ref().map_or(author, |a| a.display_name.as_str());
+            entry.set_authors(vec![Person { name: name.to_string(), ..Person::default() }]);
             entry
         })
         .collect();
@@ -62,10 +51,7 @@ pub fn atom(
             ..Link::default()
         },
     ]);
-    feed.set_authors(vec![Person {
-        name: author.to_string(),
-        ..Person::default()
-    }]);
+    feed.set_authors(vec![Person { name: author.to_string(), ..Person::default() }]);
     // The feed's date is its newest entry's, so identical input gives an identical feed.
     if let Some(newest) = entries.iter().map(|e| *e.updated()).max() {
         feed.set_updated(newest);
@@ -76,9 +62,7 @@ pub fn atom(
 
 /// An absolute URL for a site-relative path.
 pub fn absolute(base_url: &url::Url, path: &str) -> String {
-    base_url
-        .join(path.trim_start_matches('/'))
-        .map_or_else(|_| path.to_string(), String::from)
+    base_url.join(path.trim_start_matches('/')).map_or_else(|_| path.to_string(), String::from)
 }
 
 /// A sitemap entry.
@@ -95,8 +79,8 @@ pub fn sitemap(base_url: &url::Url, entries: &[SitemapEntry]) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let write = |writer: &mut Writer<Vec<u8>>| -> std::io::Result<()> {
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-        let urlset = BytesStart::new("urlset")
-            .with_attributes([("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
+        let urlset =
+            BytesStart::new("urlset").with_attributes([("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
         writer.write_event(Event::Start(urlset))?;
         for entry in entries {
             writer.write_event(Event::Start(BytesStart::new("url")))?;
@@ -128,17 +112,8 @@ mod tests {
     #[test]
     fn sitemap_escapes_and_is_absolute() {
         let base = url::Url::parse("https://x.example/").unwrap();
-        let xml = sitemap(
-            &base,
-            &[SitemapEntry {
-                url: "/a&b/".into(),
-                lastmod: Some("2026-01-02".into()),
-            }],
-        );
-        assert!(
-            xml.contains("<loc>https://x.example/a&amp;b/</loc>"),
-            "{xml}"
-        );
+        let xml = sitemap(&base, &[SitemapEntry { url: "/a&b/".into(), lastmod: Some("2026-01-02".into()) }]);
+        assert!(xml.contains("<loc>https://x.example/a&amp;b/</loc>"), "{xml}");
         assert!(xml.contains("<lastmod>2026-01-02</lastmod>"), "{xml}");
     }
 }

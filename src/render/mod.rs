@@ -65,19 +65,10 @@ enum Job<'a> {
     TeamList,
     Member(&'a TeamMember),
     Reviews,
-    ArticleList {
-        number: usize,
-        total: usize,
-        items: &'a [usize],
-    },
+    ArticleList { number: usize, total: usize, items: &'a [usize] },
     Article(usize, &'a Article),
     TagList,
-    Tag {
-        slug: &'a str,
-        number: usize,
-        total: usize,
-        items: &'a [usize],
-    },
+    Tag { slug: &'a str, number: usize, total: usize, items: &'a [usize] },
     Page(&'a Page),
     NotFound,
 }
@@ -99,67 +90,30 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     let site_view = site_view(input, &people);
     let mut globals = Context::new();
     globals.insert("site", &site_view);
-    let templates =
-        Templates::compile(input.theme, globals).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+    let templates = Templates::compile(input.theme, globals).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
     let tags = convert::tags(site);
-    let summaries: Vec<ArticleSummary> = site
-        .articles
-        .par_iter()
-        .map(|a| convert::article_summary(a, &tags, &people))
-        .collect();
+    let summaries: Vec<ArticleSummary> =
+        site.articles.par_iter().map(|a| convert::article_summary(a, &tags, &people)).collect();
     let markdown = MarkdownOptions {
         highlight: site.config.markdown.highlight,
         smart_punctuation: site.config.markdown.smart_punctuation,
         allow_html: true,
     };
-    let shared = Shared {
-        input,
-        templates,
-        people,
-        summaries,
-        tags,
-        markdown,
-    };
+    let shared = Shared { input, templates, people, summaries, tags, markdown };
 
     let per_page = site.config.articles.per_page;
     let all: Vec<usize> = (0..site.articles.len()).collect();
-    let mut jobs = vec![
-        Job::Home,
-        Job::TeamList,
-        Job::Reviews,
-        Job::TagList,
-        Job::NotFound,
-    ];
+    let mut jobs = vec![Job::Home, Job::TeamList, Job::Reviews, Job::TagList, Job::NotFound];
     jobs.extend(site.team.iter().map(Job::Member));
     jobs.extend(site.pages.iter().map(Job::Page));
-    jobs.extend(
-        site.articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Job::Article(i, a)),
-    );
-    push_paginated(&mut jobs, &all, per_page, |number, total, items| {
-        Job::ArticleList {
-            number,
-            total,
-            items,
-        }
-    });
+    jobs.extend(site.articles.iter().enumerate().map(|(i, a)| Job::Article(i, a)));
+    push_paginated(&mut jobs, &all, per_page, |number, total, items| Job::ArticleList { number, total, items });
     for (slug, (_, items)) in &shared.tags {
-        push_paginated(&mut jobs, items, per_page, |number, total, items| {
-            Job::Tag {
-                slug,
-                number,
-                total,
-                items,
-            }
-        });
+        push_paginated(&mut jobs, items, per_page, |number, total, items| Job::Tag { slug, number, total, items });
     }
 
-    let results: Vec<Result<Option<SitemapEntry>, RenderError>> = jobs
-        .par_iter()
-        .map(|job| shared.render_job(job, sink))
-        .collect();
+    let results: Vec<Result<Option<SitemapEntry>, RenderError>> =
+        jobs.par_iter().map(|job| shared.render_job(job, sink)).collect();
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     for result in results {
@@ -196,43 +150,25 @@ fn push_paginated<'a>(
     }
 }
 
-fn site_view<'a>(
-    input: &'a RenderInput<'a>,
-    people: &BTreeMap<String, PersonView>,
-) -> serde_json::Value {
+fn site_view<'a>(input: &'a RenderInput<'a>, people: &BTreeMap<String, PersonView>) -> serde_json::Value {
     let site = input.site;
     let mut menu: Vec<MenuItem> = site
         .pages
         .iter()
         .filter(|p| p.menu)
-        .map(|p| MenuItem {
-            title: p.doc.title_or(&p.doc.slug),
-            url: format!("/{}/", p.doc.slug),
-        })
+        .map(|p| MenuItem { title: p.doc.title_or(&p.doc.slug), url: format!("/{}/", p.doc.slug) })
         .collect();
     menu.dedup_by(|a, b| a.url == b.url);
-    let logo = site
-        .config
-        .brand
-        .logo
-        .as_ref()
-        .and_then(|l| input.images.view(l, "logo", &site.config.practice.name));
+    let logo = site.config.brand.logo.as_ref().and_then(|l| input.images.view(l, "logo", &site.config.practice.name));
     let view = SiteView {
         title: &site.config.title,
         base_url: input.base_url.as_str(),
         language: &site.config.language,
         practice: &site.config.practice,
-        brand: BrandView {
-            primary: &site.config.brand.primary,
-            accent: &site.config.brand.accent,
-            logo,
-        },
+        brand: BrandView { primary: &site.config.brand.primary, accent: &site.config.brand.accent, logo },
         menu,
         feed_url: "/articles/atom.xml",
-        physician: people
-            .get("profile")
-            .map(|p| p.display_name.clone())
-            .unwrap_or_default(),
+        physician: people.get("profile").map(|p| p.display_name.clone()).unwrap_or_default(),
         booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
         extra: &site.config.extra,
     };
@@ -248,55 +184,25 @@ impl Shared<'_> {
         self.input.site
     }
 
-    fn render_job(
-        &self,
-        job: &Job<'_>,
-        sink: &dyn Sink,
-    ) -> Result<Option<SitemapEntry>, RenderError> {
+    fn render_job(&self, job: &Job<'_>, sink: &dyn Sink) -> Result<Option<SitemapEntry>, RenderError> {
         let site = self.site();
         let mut ctx = Context::new();
         let newest = site.articles.first().and_then(|a| latest_date(&a.doc));
         let (template, kind, meta, lastmod): (&str, &str, PageMeta, Option<String>) = match job {
             Job::Home => {
                 let profile = &site.profile;
-                let person = self
-                    .people
-                    .get("profile")
-                    .cloned()
-                    .ok_or_else(|| RenderError::Diagnostics(Vec::new()))?;
+                let person = self.people.get("profile").cloned().ok_or_else(|| RenderError::Diagnostics(Vec::new()))?;
                 let rendered = self.markdown(&profile.doc);
                 let title = profile.doc.title_or(&site.config.title);
                 let meta = self.meta("profile", &profile.doc, title, "/", rendered);
                 ctx.insert("profile", &convert::profile_view(profile, person));
-                ctx.insert(
-                    "latest_articles",
-                    &self.summaries.iter().take(3).collect::<Vec<_>>(),
-                );
+                ctx.insert("latest_articles", &self.summaries.iter().take(3).collect::<Vec<_>>());
                 ctx.insert("reviews", &self.reviews(3));
-                ctx.insert(
-                    "team",
-                    &site
-                        .team
-                        .iter()
-                        .filter_map(|t| self.people.get(&t.doc.slug))
-                        .collect::<Vec<_>>(),
-                );
-                (
-                    "home.html",
-                    "profile",
-                    meta,
-                    latest_date(&profile.doc).max(newest),
-                )
+                ctx.insert("team", &site.team.iter().filter_map(|t| self.people.get(&t.doc.slug)).collect::<Vec<_>>());
+                ("home.html", "profile", meta, latest_date(&profile.doc).max(newest))
             }
             Job::TeamList => {
-                ctx.insert(
-                    "team",
-                    &site
-                        .team
-                        .iter()
-                        .filter_map(|t| self.people.get(&t.doc.slug))
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("team", &site.team.iter().filter_map(|t| self.people.get(&t.doc.slug)).collect::<Vec<_>>());
                 let meta = self.generated(
                     "team_list",
                     "Our team",
@@ -319,11 +225,7 @@ impl Shared<'_> {
                     .articles
                     .iter()
                     .zip(&self.summaries)
-                    .filter(|(a, _)| {
-                        a.author
-                            .as_ref()
-                            .is_some_and(|s| s.value == member.doc.slug)
-                    })
+                    .filter(|(a, _)| a.author.as_ref().is_some_and(|s| s.value == member.doc.slug))
                     .map(|(_, s)| s)
                     .collect();
                 ctx.insert("articles", &authored);
@@ -332,70 +234,31 @@ impl Shared<'_> {
             Job::Reviews => {
                 ctx.insert("reviews", &self.reviews(usize::MAX));
                 let description = format!("What patients say about {}.", site.config.practice.name);
-                let meta =
-                    self.generated("review_list", "Patient reviews", description, "/reviews/");
-                (
-                    "reviews.html",
-                    "review",
-                    meta,
-                    site.reviews
-                        .iter()
-                        .filter_map(|r| latest_date(&r.doc))
-                        .max(),
-                )
+                let meta = self.generated("review_list", "Patient reviews", description, "/reviews/");
+                ("reviews.html", "review", meta, site.reviews.iter().filter_map(|r| latest_date(&r.doc)).max())
             }
-            Job::ArticleList {
-                number,
-                total,
-                items,
-            } => {
+            Job::ArticleList { number, total, items } => {
                 let url = pager_url("/articles/", *number);
-                let title = if *number == 1 {
-                    "Articles".to_string()
-                } else {
-                    format!("Articles, page {number}")
-                };
-                let description = format!(
-                    "Patient education articles from {}.",
-                    site.config.practice.name
-                );
+                let title = if *number == 1 { "Articles".to_string() } else { format!("Articles, page {number}") };
+                let description = format!("Patient education articles from {}.", site.config.practice.name);
                 let meta = self.generated("article_list", &title, description, &url);
-                ctx.insert(
-                    "articles",
-                    &items
-                        .iter()
-                        .map(|&i| &self.summaries[i])
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("articles", &items.iter().map(|&i| &self.summaries[i]).collect::<Vec<_>>());
                 ctx.insert("paginator", &paginator("/articles/", *number, *total));
-                ctx.insert(
-                    "tags",
-                    &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>(),
-                );
+                ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
                 ("article_list.html", "article_list", meta, newest.clone())
             }
             Job::Article(index, article) => {
                 let summary = &self.summaries[*index];
                 let rendered = self.markdown(&article.doc);
-                let meta = self.meta(
-                    "article",
-                    &article.doc,
-                    summary.title.clone(),
-                    &summary.url,
-                    rendered,
-                );
+                let meta = self.meta("article", &article.doc, summary.title.clone(), &summary.url, rendered);
                 let review = article.medical_review.as_ref();
                 let view = ArticleView {
                     summary: summary.clone(),
                     reviewer: review
                         .and_then(|m| m.reviewer.as_ref())
                         .and_then(|r| convert::clinician_person(site, r, &self.people)),
-                    last_reviewed: review
-                        .and_then(|m| m.last_reviewed.as_ref())
-                        .map(|d| d.human()),
-                    last_reviewed_iso: review
-                        .and_then(|m| m.last_reviewed.as_ref())
-                        .map(|d| d.iso()),
+                    last_reviewed: review.and_then(|m| m.last_reviewed.as_ref()).map(|d| d.human()),
+                    last_reviewed_iso: review.and_then(|m| m.last_reviewed.as_ref()).map(|d| d.iso()),
                     references: &article.references,
                 };
                 ctx.insert("article", &view);
@@ -408,56 +271,26 @@ impl Shared<'_> {
                     format!("Article topics from {}.", site.config.practice.name),
                     "/tags/",
                 );
-                ctx.insert(
-                    "tags",
-                    &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>(),
-                );
+                ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
                 ("tag_list.html", "article_list", meta, newest.clone())
             }
-            Job::Tag {
-                slug,
-                number,
-                total,
-                items,
-            } => {
+            Job::Tag { slug, number, total, items } => {
                 let (tag, _) = &self.tags[*slug];
                 let base = tag.url.clone();
                 let url = pager_url(&base, *number);
-                let title = if *number == 1 {
-                    tag.name.clone()
-                } else {
-                    format!("{}, page {number}", tag.name)
-                };
-                let description = format!(
-                    "Articles about {} from {}.",
-                    tag.name, site.config.practice.name
-                );
+                let title = if *number == 1 { tag.name.clone() } else { format!("{}, page {number}", tag.name) };
+                let description = format!("Articles about {} from {}.", tag.name, site.config.practice.name);
                 let meta = self.generated("tag", &title, description, &url);
                 ctx.insert("tag", tag);
-                ctx.insert(
-                    "articles",
-                    &items
-                        .iter()
-                        .map(|&i| &self.summaries[i])
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("articles", &items.iter().map(|&i| &self.summaries[i]).collect::<Vec<_>>());
                 ctx.insert("paginator", &paginator(&base, *number, *total));
-                let lastmod = items
-                    .iter()
-                    .filter_map(|&i| latest_date(&site.articles[i].doc))
-                    .max();
+                let lastmod = items.iter().filter_map(|&i| latest_date(&site.articles[i].doc)).max();
                 ("tag.html", "article_list", meta, lastmod)
             }
             Job::Page(page) => {
                 let url = format!("/{}/", page.doc.slug);
                 let rendered = self.markdown(&page.doc);
-                let meta = self.meta(
-                    "page",
-                    &page.doc,
-                    page.doc.title_or(&page.doc.slug),
-                    &url,
-                    rendered,
-                );
+                let meta = self.meta("page", &page.doc, page.doc.title_or(&page.doc.slug), &url, rendered);
                 ("page.html", "page", meta, latest_date(&page.doc))
             }
             Job::NotFound => {
@@ -475,47 +308,35 @@ impl Shared<'_> {
         };
         let path = output_path(&meta.url);
         let in_sitemap = !meta.noindex && meta.kind != "404";
-        let entry = in_sitemap.then(|| SitemapEntry {
-            url: meta.url.clone(),
-            lastmod,
-        });
-        let disclaimer = disclaimer::key_for(&site.config.disclaimers, kind)
-            .map(|key| (key, &site.config.disclaimers[key]));
-        let disclaimer_html = disclaimer
-            .map(|(key, text)| disclaimer::html(key, text))
-            .unwrap_or_default();
+        let entry = in_sitemap.then(|| SitemapEntry { url: meta.url.clone(), lastmod });
+        // A page carries its kind's disclaimer; the home page also the reviews' when it shows reviews.
+        let mut kinds = vec![kind];
+        if matches!(job, Job::Home) && !site.reviews.is_empty() {
+            kinds.push("review");
+        }
+        let mut disclaimers: Vec<(&str, &String)> = kinds
+            .iter()
+            .filter_map(|k| disclaimer::key_for(&site.config.disclaimers, k))
+            .map(|key| (key, &site.config.disclaimers[key]))
+            .collect();
+        disclaimers.dedup_by_key(|(key, _)| *key);
+        let disclaimer_html: String = disclaimers.iter().map(|(key, text)| disclaimer::html(key, text)).collect();
         ctx.insert_value("disclaimer", Value::safe_string(&disclaimer_html));
-        ctx.insert_value(
-            "social",
-            Value::safe_string(&social::head_tags(site, self.input.base_url, &meta)),
-        );
+        ctx.insert_value("social", Value::safe_string(&social::head_tags(site, self.input.base_url, &meta)));
         ctx.insert_value("jsonld", Value::safe_string(""));
         ctx.insert("page", &meta);
-        let mut html = self
-            .templates
-            .render(template, &ctx)
-            .map_err(|d| RenderError::Diagnostics(vec![*d]))?;
-        if let Some((key, text)) = disclaimer
-            && !disclaimer::ensure(&mut html, key, text)
-        {
-            let template_origin = self
-                .input
-                .theme
-                .templates
-                .get(template)
-                .map_or(template, |t| t.origin.as_str());
-            return Err(RenderError::Diagnostics(vec![
-                Diagnostic::error(
-                    "output/disclaimer",
-                    format!(
-                        "{} has no <main> or <body>, so its disclaimer cannot be placed",
-                        meta.url
-                    ),
-                )
-                .help(format!(
-                    "add {{{{ disclaimer }}}} inside <main> in {template_origin}"
-                )),
-            ]));
+        let mut html = self.templates.render(template, &ctx).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+        for (key, text) in disclaimers {
+            if !disclaimer::ensure(&mut html, key, text) {
+                let origin = self.input.theme.templates.get(template).map_or(template, |t| t.origin.as_str());
+                return Err(RenderError::Diagnostics(vec![
+                    Diagnostic::error(
+                        "output/disclaimer",
+                        format!("{} has no <main> or <body>, so its disclaimer cannot be placed", meta.url),
+                    )
+                    .help(format!("add {{{{ disclaimer }}}} inside <main> in {origin}")),
+                ]));
+            }
         }
         sink.put(&path, html.as_bytes())?;
         Ok(entry)
@@ -524,18 +345,13 @@ impl Shared<'_> {
     fn markdown(&self, doc: &Document) -> markdown::Rendered {
         let images = self.input.images;
         let image_url = |src: &str| {
-            (!crate::assets::is_external(src))
-                .then(|| images.view(src, "content", "").map(|v| v.url))
-                .flatten()
+            (!crate::assets::is_external(src)).then(|| images.view(src, "content", "").map(|v| v.url)).flatten()
         };
         markdown::render(doc.body_text(), self.markdown, &image_url)
     }
 
     fn reviews(&self, limit: usize) -> Vec<ReviewView> {
-        let options = MarkdownOptions {
-            allow_html: false,
-            ..self.markdown
-        };
+        let options = MarkdownOptions { allow_html: false, ..self.markdown };
         self.site()
             .reviews
             .iter()
@@ -572,13 +388,7 @@ impl Shared<'_> {
         }
     }
 
-    fn generated(
-        &self,
-        kind: &'static str,
-        title: &str,
-        description: String,
-        url: &str,
-    ) -> PageMeta {
+    fn generated(&self, kind: &'static str, title: &str, description: String, url: &str) -> PageMeta {
         PageMeta {
             kind,
             title: title.to_string(),
@@ -602,30 +412,13 @@ impl Shared<'_> {
             .zip(&self.summaries)
             .take(limit)
             .map(|(a, s)| {
-                (
-                    s.clone(),
-                    a.doc
-                        .updated
-                        .as_ref()
-                        .or(a.doc.date.as_ref())
-                        .map(|d| d.rfc3339())
-                        .unwrap_or_default(),
-                )
+                (s.clone(), a.doc.updated.as_ref().or(a.doc.date.as_ref()).map(|d| d.rfc3339()).unwrap_or_default())
             })
             .collect();
-        let author = self
-            .people
-            .get("profile")
-            .map_or(site.config.title.as_str(), |p| p.display_name.as_str());
-        sink.put(
-            "articles/atom.xml",
-            feed::atom(&site.config.title, base, author, &items).as_bytes(),
-        )?;
+        let author = self.people.get("profile").map_or(site.config.title.as_str(), |p| p.display_name.as_str());
+        sink.put("articles/atom.xml", feed::atom(&site.config.title, base, author, &items).as_bytes())?;
         sink.put("sitemap.xml", feed::sitemap(base, entries).as_bytes())?;
-        let robots = format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            feed::absolute(base, "/sitemap.xml")
-        );
+        let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", feed::absolute(base, "/sitemap.xml"));
         sink.put("robots.txt", robots.as_bytes())?;
         Ok(())
     }
@@ -649,11 +442,7 @@ pub fn derive_description(body: &str, fallback: &str) -> String {
         out.push_str(sentence);
     }
     let out = out.trim().to_string();
-    if out.is_empty() {
-        convert::truncate_words(&text, DESCRIPTION_CHARS)
-    } else {
-        out
-    }
+    if out.is_empty() { convert::truncate_words(&text, DESCRIPTION_CHARS) } else { out }
 }
 
 fn latest_date(doc: &Document) -> Option<String> {
@@ -662,11 +451,7 @@ fn latest_date(doc: &Document) -> Option<String> {
 
 /// `/articles/` for page 1, `/articles/page/2/` after.
 fn pager_url(base: &str, number: usize) -> String {
-    if number == 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
+    if number == 1 { base.to_string() } else { format!("{base}page/{number}/") }
 }
 
 fn paginator(base: &str, current: usize, total: usize) -> Paginator {
@@ -676,11 +461,7 @@ fn paginator(base: &str, current: usize, total: usize) -> Paginator {
         previous: (current > 1).then(|| pager_url(base, current - 1)),
         next: (current < total).then(|| pager_url(base, current + 1)),
         pages: (1..=total)
-            .map(|number| PagerLink {
-                number,
-                url: pager_url(base, number),
-                current: number == current,
-            })
+            .map(|number| PagerLink { number, url: pager_url(base, number), current: number == current })
             .collect(),
     }
 }
@@ -723,14 +504,10 @@ mod tests {
 
     #[test]
     fn descriptions_are_whole_sentences() {
-        let body = "# Heading\n\nAtrial fibrillation is common. It raises stroke risk. "
-            .to_string()
+        let body = "# Heading\n\nAtrial fibrillation is common. It raises stroke risk. ".to_string()
             + &"More words here. ".repeat(20);
         let d = derive_description(&body, "fallback");
-        assert!(
-            d.starts_with("Atrial fibrillation is common. It raises stroke risk."),
-            "{d}"
-        );
+        assert!(d.starts_with("Atrial fibrillation is common. It raises stroke risk."), "{d}");
         assert!(d.chars().count() <= DESCRIPTION_CHARS);
         assert_eq!(derive_description("", "fallback"), "fallback");
     }

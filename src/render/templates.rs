@@ -20,15 +20,9 @@ impl Templates {
     pub fn compile(theme: &Theme, globals: Context) -> Result<Self, Box<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
-        let sources: Vec<(&str, &str)> = theme
-            .templates
-            .iter()
-            .filter_map(|(name, file)| file.text().map(|text| (name.as_str(), text)))
-            .collect();
-        let mut this = Self {
-            tera,
-            theme: theme.clone(),
-        };
+        let sources: Vec<(&str, &str)> =
+            theme.templates.iter().filter_map(|(name, file)| file.text().map(|text| (name.as_str(), text))).collect();
+        let mut this = Self { tera, theme: theme.clone() };
         if let Err(e) = this.tera.add_raw_templates(sources) {
             return Err(Box::new(this.diagnostic("template/syntax", &e)));
         }
@@ -43,9 +37,7 @@ impl Templates {
 
     /// Renders `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| Box::new(self.diagnostic("template/render", &e)))
+        self.tera.render(name, context).map_err(|e| Box::new(self.diagnostic("template/render", &e)))
     }
 
     /// Converts a Tera error into a diagnostic pointing into the template's file.
@@ -69,10 +61,7 @@ impl Templates {
 }
 
 fn template_help(message: &str) -> String {
-    if message.contains("not found")
-        || message.contains("undefined")
-        || message.contains("doesn't exist")
-    {
+    if message.contains("not found") || message.contains("undefined") || message.contains("doesn't exist") {
         "themes/README.md lists the variables each template receives; guard optional ones with {% if x %}".to_string()
     } else {
         "fix the template syntax; Tera 2 syntax is documented at keats.github.io/tera".to_string()

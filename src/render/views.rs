@@ -235,8 +235,10 @@ pub struct ReviewView {
     pub date: Option<String>,
     /// ISO date.
     pub date_iso: Option<String>,
-    /// Where it was collected.
+    /// Where it was collected (key: `google`, `healthgrades`, …).
     pub source: Option<String>,
+    /// Display name of the source ("Google", "Healthgrades", "Directly to the practice").
+    pub source_label: Option<String>,
     /// Link to the original.
     pub source_url: Option<String>,
     /// The clinician reviewed.

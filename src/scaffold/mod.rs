@@ -34,12 +34,7 @@ pub enum ScaffoldError {
 
 /// Writes the starter site into `dir`; returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| FsError::new("listing", dir, e))?
-            .next()
-            .is_some()
-    {
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| FsError::new("listing", dir, e))?.next().is_some() {
         return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
     let mut written = Vec::new();
@@ -48,11 +43,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     Ok(written)
 }
 
-fn write_dir(
-    source: &Dir<'static>,
-    target: &Path,
-    written: &mut Vec<PathBuf>,
-) -> Result<(), ScaffoldError> {
+fn write_dir(source: &Dir<'static>, target: &Path, written: &mut Vec<PathBuf>) -> Result<(), ScaffoldError> {
     for file in source.files() {
         let path = target.join(file.path());
         if let Some(parent) = path.parent() {
@@ -68,12 +59,7 @@ fn write_dir(
 }
 
 /// Creates a document of `kind` titled `title` in the site; returns its path.
-pub fn new(
-    site: &Path,
-    kind: NewKind,
-    title: &str,
-    today: jiff::civil::Date,
-) -> Result<PathBuf, ScaffoldError> {
+pub fn new(site: &Path, kind: NewKind, title: &str, today: jiff::civil::Date) -> Result<PathBuf, ScaffoldError> {
     if !site.join("site.toml").is_file() {
         return Err(ScaffoldError::NotASite(site.to_path_buf()));
     }
@@ -92,9 +78,7 @@ pub fn new(
     let path = dir.join(format!("{slug}.md"));
     let text = front_matter(kind, title, today);
     match fsx::write_new(&path, text.as_bytes()) {
-        Err(e) if e.source.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(ScaffoldError::Exists(path))
-        }
+        Err(e) if e.source.kind() == std::io::ErrorKind::AlreadyExists => Err(ScaffoldError::Exists(path)),
         Err(e) => Err(e.into()),
         Ok(()) => Ok(path),
     }
@@ -119,9 +103,9 @@ fn front_matter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String 
         NewKind::Team => format!(
             "+++\nname = {t}\ncredentials = []\nrole = \"staff\"  # physician | nurse_practitioner | physician_assistant | nurse | staff\njob_title = \"\"\nlanguages = [\"English\"]\nweight = 10\n+++\n\nA short bio.\n"
         ),
-        NewKind::Page => format!(
-            "+++\ntitle = {t}\ndescription = \"\"\nweight = 10\nmenu = false\n+++\n\nPage text.\n"
-        ),
+        NewKind::Page => {
+            format!("+++\ntitle = {t}\ndescription = \"\"\nweight = 10\nmenu = false\n+++\n\nPage text.\n")
+        }
     }
 }
 
@@ -131,6 +115,9 @@ mod tests {
 
     #[test]
     fn quotes_titles_safely() {
-        assert_eq!(quoted("Say \"hi\""), "\"Say \\\"hi\\\"\"");
+        for title in ["Say \"hi\"", "It's a back\\slash", "Heart & Vascular: What's New?"] {
+            let table: toml::Table = toml::from_str(&format!("t = {}", quoted(title))).unwrap();
+            assert_eq!(table["t"].as_str(), Some(title));
+        }
     }
 }

@@ -8,10 +8,7 @@ use crate::render::views::PageMeta;
 pub fn head_tags(site: &Site, _base_url: &url::Url, page: &PageMeta) -> String {
     let mut out = String::new();
     let mut meta = |property: &str, content: &str| {
-        out.push_str(&format!(
-            "<meta property=\"{property}\" content=\"{}\">\n",
-            escape_html(content)
-        ));
+        out.push_str(&format!("<meta property=\"{property}\" content=\"{}\">\n", escape_html(content)));
     };
     meta("og:title", &page.title);
     meta("og:description", &page.description);
@@ -26,9 +23,6 @@ pub fn head_tags(site: &Site, _base_url: &url::Url, page: &PageMeta) -> String {
     meta("og:url", &page.permalink);
     meta("og:site_name", &site.config.title);
     meta("og:locale", &site.config.language.replace('-', "_"));
-    out.push_str(&format!(
-        "<link rel=\"canonical\" href=\"{}\">\n",
-        escape_html(&page.permalink)
-    ));
+    out.push_str(&format!("<link rel=\"canonical\" href=\"{}\">\n", escape_html(&page.permalink)));
     out
 }

@@ -98,22 +98,13 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
     let mut next = Some(name.to_string());
     while let Some(current) = next.take() {
         if visited.contains(&current) {
-            return Err(ThemeError::Cycle(format!(
-                "{} -> {current}",
-                visited.join(" -> ")
-            )));
+            return Err(ThemeError::Cycle(format!("{} -> {current}", visited.join(" -> "))));
         }
         visited.push(current.clone());
         let layer = if let Some(files) = site.themes.get(&current) {
-            Layer {
-                label: format!("themes/{current}/"),
-                files: files.clone(),
-            }
+            Layer { label: format!("themes/{current}/"), files: files.clone() }
         } else if let Some(files) = builtin_files(&current) {
-            Layer {
-                label: format!("<built-in {current}>/"),
-                files,
-            }
+            Layer { label: format!("<built-in {current}>/"), files }
         } else {
             return Err(ThemeError::NotFound(current, builtin_names().join(", ")));
         };
@@ -122,15 +113,10 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
         chain.push(layer);
     }
     // The built-in theme is always the last fallback, so a partial theme still renders every page.
-    if !chain
-        .iter()
-        .any(|l| l.label.starts_with("<built-in clinic>"))
+    if !chain.iter().any(|l| l.label.starts_with("<built-in clinic>"))
         && let Some(files) = builtin_files("clinic")
     {
-        chain.push(Layer {
-            label: "<built-in clinic>/".into(),
-            files,
-        });
+        chain.push(Layer { label: "<built-in clinic>/".into(), files });
     }
     let mut theme = Theme {
         name: name.to_string(),
@@ -144,10 +130,7 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
         let toml = parse_theme_toml(layer)?;
         theme.images.extend(toml.images);
         for (path, bytes) in &layer.files {
-            let file = ThemeFile {
-                origin: format!("{}{path}", layer.label),
-                bytes: Arc::clone(bytes),
-            };
+            let file = ThemeFile { origin: format!("{}{path}", layer.label), bytes: Arc::clone(bytes) };
             if let Some(rest) = path.strip_prefix("templates/") {
                 theme.templates.insert(rest.to_string(), file);
             } else if let Some(rest) = path.strip_prefix("static/") {
@@ -157,14 +140,20 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
             }
         }
     }
+    // The built-in templates stay reachable as `builtin/<name>`, so an override of `base.html`
+    // can `{% extends "builtin/base.html" %}` instead of copying it.
+    if let Some(files) = builtin_files("clinic") {
+        for (path, bytes) in files {
+            if let Some(rest) = path.strip_prefix("templates/") {
+                let file = ThemeFile { origin: format!("<built-in clinic>/{path}"), bytes };
+                theme.templates.insert(format!("builtin/{rest}"), file);
+            }
+        }
+    }
     for (path, bytes) in &site.templates {
-        theme.templates.insert(
-            path.clone(),
-            ThemeFile {
-                origin: format!("templates/{path}"),
-                bytes: Arc::clone(bytes),
-            },
-        );
+        theme
+            .templates
+            .insert(path.clone(), ThemeFile { origin: format!("templates/{path}"), bytes: Arc::clone(bytes) });
     }
     Ok(theme)
 }
@@ -179,11 +168,7 @@ fn builtin_files(name: &str) -> Option<BTreeMap<String, Arc<[u8]>>> {
 fn collect(dir: &Dir<'static>, root: &std::path::Path, out: &mut BTreeMap<String, Arc<[u8]>>) {
     for file in dir.files() {
         if let Ok(relative) = file.path().strip_prefix(root) {
-            let key = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             out.insert(key, Arc::from(file.contents()));
         }
     }
@@ -197,14 +182,9 @@ fn parse_theme_toml(layer: &Layer) -> Result<ThemeToml, ThemeError> {
         return Ok(ThemeToml::default());
     };
     let origin = format!("{}theme.toml", layer.label);
-    let text = std::str::from_utf8(bytes).map_err(|_| ThemeError::BadThemeToml {
-        origin: origin.clone(),
-        message: "not UTF-8".into(),
-    })?;
-    toml::from_str(text).map_err(|e| ThemeError::BadThemeToml {
-        origin,
-        message: e.to_string(),
-    })
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ThemeError::BadThemeToml { origin: origin.clone(), message: "not UTF-8".into() })?;
+    toml::from_str(text).map_err(|e| ThemeError::BadThemeToml { origin, message: e.to_string() })
 }
 
 impl ThemeFile {

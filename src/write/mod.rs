@@ -26,21 +26,13 @@ impl Staging {
     /// Creates an empty staging folder beside `target`.
     pub fn new(target: &Path) -> Result<Self, FsError> {
         let target = absolute(target);
-        let parent = target
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let parent = target.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         fsx::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         fsx::remove_dir_all(&staging)?;
         fsx::create_dir_all(&staging)?;
-        Ok(Self {
-            target,
-            staging,
-            written: Mutex::new(Vec::new()),
-        })
+        Ok(Self { target, staging, written: Mutex::new(Vec::new()) })
     }
 
     /// The staging folder (for verification before the swap).
@@ -59,9 +51,7 @@ impl Staging {
     pub fn commit(self) -> Result<(), FsError> {
         let old = self.staging.with_file_name(format!(
             "{}.old",
-            self.staging
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            self.staging.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         ));
         let had_previous = self.target.exists();
         if had_previous {
@@ -139,25 +129,15 @@ mod tests {
         let failed = Staging::new(&out).unwrap();
         failed.put("new.html", b"new").unwrap();
         drop(failed);
-        assert!(
-            out.join("old.html").exists(),
-            "a dropped staging leaves the output alone"
-        );
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no staging left behind"
-        );
+        assert!(out.join("old.html").exists(), "a dropped staging leaves the output alone");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging left behind");
 
         let ok = Staging::new(&out).unwrap();
         ok.put("a/b.html", b"new").unwrap();
         assert_eq!(ok.written(), ["a/b.html"]);
         ok.commit().unwrap();
         assert!(!out.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
-            "new"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
