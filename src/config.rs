@@ -35,6 +35,8 @@ pub struct Config {
     pub articles: ArticleOptions,
     /// Sharing options.
     pub social: Social,
+    /// Structured data options.
+    pub structured: Structured,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
 }
@@ -134,6 +136,13 @@ pub struct Social {
     pub cards: bool,
 }
 
+/// Structured data (schema.org JSON-LD) options.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Structured {
+    /// Use pending schema.org terms (IndividualPhysician, usNPI, isAcceptingNewPatients, practicesAt).
+    pub pending: bool,
+}
+
 /// Why the configuration could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -189,6 +198,11 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         s.finish();
         social
     });
+    let structured = f.table("structured").map_or(Structured::default(), |mut s| {
+        let structured = Structured { pending: s.bool("pending").unwrap_or(false) };
+        s.finish();
+        structured
+    });
     let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
     f.finish();
     let failed = sink.borrow()[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -207,6 +221,7 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         markdown,
         articles,
         social,
+        structured,
         extra,
     })
 }
@@ -263,7 +278,22 @@ fn location(mut l: Fields<'_>) -> Location {
         country: l.str("country").map_or_else(|| "US".to_string(), |s| s.value),
         phone: l.str("phone").map(|s| s.value),
         fax: l.str("fax").map(|s| s.value),
-        hours: l.str_list("hours").into_iter().map(|s| s.value).collect(),
+        hours: l
+            .str_list("hours")
+            .into_iter()
+            .filter(|h| {
+                let ok = crate::render::jsonld::parse_hours(&h.value).is_some();
+                if !ok {
+                    l.report(
+                        Diagnostic::error("frontmatter/type", format!("`{}` is not an opening-hours entry", h.value))
+                            .at(l.span(h.span.clone()), "expected days and times")
+                            .help("write days (Mo Tu We Th Fr Sa Su, ranges like Mo-Fr, lists like Tu,Th) and 24-hour times: \"Mo-Fr 08:00-17:00\""),
+                    );
+                }
+                ok
+            })
+            .map(|s| s.value)
+            .collect(),
         telehealth: l.bool("telehealth").unwrap_or(false),
     };
     l.finish();

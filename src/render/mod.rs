@@ -5,6 +5,8 @@
 pub mod convert;
 pub mod disclaimer;
 pub mod feed;
+pub mod jsonld;
+mod pages;
 pub mod templates;
 pub mod views;
 
@@ -187,125 +189,7 @@ impl Shared<'_> {
     fn render_job(&self, job: &Job<'_>, sink: &dyn Sink) -> Result<Option<SitemapEntry>, RenderError> {
         let site = self.site();
         let mut ctx = Context::new();
-        let newest = site.articles.first().and_then(|a| latest_date(&a.doc));
-        let (template, kind, meta, lastmod): (&str, &str, PageMeta, Option<String>) = match job {
-            Job::Home => {
-                let profile = &site.profile;
-                let person = self.people.get("profile").cloned().ok_or_else(|| RenderError::Diagnostics(Vec::new()))?;
-                let rendered = self.markdown(&profile.doc);
-                let title = profile.doc.title_or(&site.config.title);
-                let meta = self.meta("profile", &profile.doc, title, "/", rendered);
-                ctx.insert("profile", &convert::profile_view(profile, person));
-                ctx.insert("latest_articles", &self.summaries.iter().take(3).collect::<Vec<_>>());
-                ctx.insert("reviews", &self.reviews(3));
-                ctx.insert("team", &site.team.iter().filter_map(|t| self.people.get(&t.doc.slug)).collect::<Vec<_>>());
-                ("home.html", "profile", meta, latest_date(&profile.doc).max(newest))
-            }
-            Job::TeamList => {
-                ctx.insert("team", &site.team.iter().filter_map(|t| self.people.get(&t.doc.slug)).collect::<Vec<_>>());
-                let meta = self.generated(
-                    "team_list",
-                    "Our team",
-                    format!("Meet the team at {}.", site.config.practice.name),
-                    "/team/",
-                );
-                ("team_list.html", "team", meta, None)
-            }
-            Job::Member(member) => {
-                let url = format!("/team/{}/", member.doc.slug);
-                let rendered = self.markdown(&member.doc);
-                let title = member.doc.title_or(&convert::display_name(
-                    member.honorific_prefix.as_deref(),
-                    &member.name,
-                    &member.credentials,
-                ));
-                let meta = self.meta("team", &member.doc, title, &url, rendered);
-                ctx.insert("member", &self.people.get(&member.doc.slug));
-                let authored: Vec<&ArticleSummary> = site
-                    .articles
-                    .iter()
-                    .zip(&self.summaries)
-                    .filter(|(a, _)| a.author.as_ref().is_some_and(|s| s.value == member.doc.slug))
-                    .map(|(_, s)| s)
-                    .collect();
-                ctx.insert("articles", &authored);
-                ("team_member.html", "team", meta, latest_date(&member.doc))
-            }
-            Job::Reviews => {
-                ctx.insert("reviews", &self.reviews(usize::MAX));
-                let description = format!("What patients say about {}.", site.config.practice.name);
-                let meta = self.generated("review_list", "Patient reviews", description, "/reviews/");
-                ("reviews.html", "review", meta, site.reviews.iter().filter_map(|r| latest_date(&r.doc)).max())
-            }
-            Job::ArticleList { number, total, items } => {
-                let url = pager_url("/articles/", *number);
-                let title = if *number == 1 { "Articles".to_string() } else { format!("Articles, page {number}") };
-                let description = format!("Patient education articles from {}.", site.config.practice.name);
-                let meta = self.generated("article_list", &title, description, &url);
-                ctx.insert("articles", &items.iter().map(|&i| &self.summaries[i]).collect::<Vec<_>>());
-                ctx.insert("paginator", &paginator("/articles/", *number, *total));
-                ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
-                ("article_list.html", "article_list", meta, newest.clone())
-            }
-            Job::Article(index, article) => {
-                let summary = &self.summaries[*index];
-                let rendered = self.markdown(&article.doc);
-                let meta = self.meta("article", &article.doc, summary.title.clone(), &summary.url, rendered);
-                let review = article.medical_review.as_ref();
-                let view = ArticleView {
-                    summary: summary.clone(),
-                    reviewer: review
-                        .and_then(|m| m.reviewer.as_ref())
-                        .and_then(|r| convert::clinician_person(site, r, &self.people)),
-                    last_reviewed: review.and_then(|m| m.last_reviewed.as_ref()).map(|d| d.human()),
-                    last_reviewed_iso: review.and_then(|m| m.last_reviewed.as_ref()).map(|d| d.iso()),
-                    references: &article.references,
-                };
-                ctx.insert("article", &view);
-                ("article.html", "article", meta, latest_date(&article.doc))
-            }
-            Job::TagList => {
-                let meta = self.generated(
-                    "tag_list",
-                    "Topics",
-                    format!("Article topics from {}.", site.config.practice.name),
-                    "/tags/",
-                );
-                ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
-                ("tag_list.html", "article_list", meta, newest.clone())
-            }
-            Job::Tag { slug, number, total, items } => {
-                let (tag, _) = &self.tags[*slug];
-                let base = tag.url.clone();
-                let url = pager_url(&base, *number);
-                let title = if *number == 1 { tag.name.clone() } else { format!("{}, page {number}", tag.name) };
-                let description = format!("Articles about {} from {}.", tag.name, site.config.practice.name);
-                let meta = self.generated("tag", &title, description, &url);
-                ctx.insert("tag", tag);
-                ctx.insert("articles", &items.iter().map(|&i| &self.summaries[i]).collect::<Vec<_>>());
-                ctx.insert("paginator", &paginator(&base, *number, *total));
-                let lastmod = items.iter().filter_map(|&i| latest_date(&site.articles[i].doc)).max();
-                ("tag.html", "article_list", meta, lastmod)
-            }
-            Job::Page(page) => {
-                let url = format!("/{}/", page.doc.slug);
-                let rendered = self.markdown(&page.doc);
-                let meta = self.meta("page", &page.doc, page.doc.title_or(&page.doc.slug), &url, rendered);
-                ("page.html", "page", meta, latest_date(&page.doc))
-            }
-            Job::NotFound => {
-                let meta = PageMeta {
-                    noindex: true,
-                    ..self.generated(
-                        "404",
-                        "Page not found",
-                        "The page you were looking for is not here.".into(),
-                        "/404.html",
-                    )
-                };
-                ("404.html", "default", meta, None)
-            }
-        };
+        let pages::PageParts { template, kind, meta, lastmod, jsonld, image, article } = self.page_parts(job, &mut ctx);
         let path = output_path(&meta.url);
         let in_sitemap = !meta.noindex && meta.kind != "404";
         let entry = in_sitemap.then(|| SitemapEntry { url: meta.url.clone(), lastmod });
@@ -322,8 +206,10 @@ impl Shared<'_> {
         disclaimers.dedup_by_key(|(key, _)| *key);
         let disclaimer_html: String = disclaimers.iter().map(|(key, text)| disclaimer::html(key, text)).collect();
         ctx.insert_value("disclaimer", Value::safe_string(&disclaimer_html));
-        ctx.insert_value("social", Value::safe_string(&social::head_tags(site, self.input.base_url, &meta)));
-        ctx.insert_value("jsonld", Value::safe_string(""));
+        let social =
+            social::head_tags(&site.config.title, &site.config.language, &meta, image.as_ref(), article.as_ref());
+        ctx.insert_value("social", Value::safe_string(&social));
+        ctx.insert_value("jsonld", Value::safe_string(&jsonld::script(jsonld)));
         ctx.insert("page", &meta);
         let mut html = self.templates.render(template, &ctx).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
         for (key, text) in disclaimers {
