@@ -52,6 +52,25 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build into memory and serve the site locally, rebuilding and reloading on every change.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The site folder (contains site.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to bind (127.0.0.1 keeps the preview private to this machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include documents marked `draft = true` (on by default while previewing).
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        drafts: bool,
+    },
     /// Create a new site with an example of every kind of content.
     Init {
         /// Folder to create the site in (must be empty or missing).

@@ -7,12 +7,15 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod fsx;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod social;
 pub mod source;
 pub mod theme;

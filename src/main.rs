@@ -20,6 +20,14 @@ fn main() -> ExitCode {
         Command::Check { site, format, deny_warnings, drafts } => {
             check(&BuildOptions { site, drafts, deny_warnings, ..BuildOptions::default() }, format)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve { site, port, bind, open, drafts } => {
+            let options = BuildOptions { site, drafts, ..BuildOptions::default() };
+            match whitecoat::serve::run(whitecoat::serve::ServeOptions { build: options, port, bind, open }) {
+                Ok(()) => 0,
+                Err(e) => usage_error(&e),
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 println!("created a whitecoat site with {} files in {}", files.len(), dir.display());

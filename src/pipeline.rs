@@ -14,7 +14,7 @@ use crate::model::fields::Sink as DiagnosticSink;
 use crate::model::{self, ModelOptions};
 use crate::render::{self, RenderError, RenderInput};
 use crate::theme::{self, ThemeError};
-use crate::write::{self, Staging};
+use crate::write::{self, Memory, Sink, Staging};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -183,17 +183,36 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     Ok(CheckReport { diagnostics: checked.diagnostics, suppressed: checked.suppressed })
 }
 
-/// Builds the site into its output folder.
+/// Builds the site into its output folder, replacing it only if every stage succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timer = Timer::new();
-    let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } =
-        check_stage(options, &mut timer)?;
-
+    let checked = check_stage(options, &mut timer)?;
     let out = options.out.clone().unwrap_or_else(|| default_out(&options.site));
     let staging = Staging::new(&out)?;
+    let mut report = produce(checked, &staging, &mut timer)?;
+    staging.commit()?;
+    timer.lap("write");
+    report.timings = timer.timings;
+    report.out = out;
+    Ok(report)
+}
+
+/// Builds the site into memory (for `serve` and tests); nothing is written to disk.
+pub fn build_to_memory(options: &BuildOptions) -> Result<(BuildReport, Memory), BuildError> {
+    let mut timer = Timer::new();
+    let checked = check_stage(options, &mut timer)?;
+    let memory = Memory::default();
+    let mut report = produce(checked, &memory, &mut timer)?;
+    report.timings = timer.timings;
+    Ok((report, memory))
+}
+
+/// render -> assets -> verify into `sink`.
+fn produce(checked: Checked, sink: &dyn Sink, timer: &mut Timer) -> Result<BuildReport, BuildError> {
+    let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
     let base_url = site.config.base_url.clone();
     let input = RenderInput { site: &site, theme: &theme, images: &images, base_url: &base_url };
-    let stats = match render::render(&input, &staging) {
+    let stats = match render::render(&input, sink) {
         Ok(stats) => stats,
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
             return Err(BuildError::Template(d));
@@ -203,11 +222,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     timer.lap("render");
 
-    let mut asset_count = assets::produce_images(&images, &files.assets, &staging)?;
-    asset_count += assets::produce_static(&theme, &files.statics, &staging)?;
+    let mut asset_count = assets::produce_images(&images, &files.assets, sink)?;
+    asset_count += assets::produce_static(&theme, &files.statics, sink)?;
     timer.lap("assets");
 
-    let problems = write::verify::verify(staging.path(), &staging.written(), &base_url);
+    let problems = write::verify::verify(sink, &base_url);
     let problems = check::policy::apply_overrides(problems, &site.config.compliance.rules);
     if check::policy::fails(&problems, fail_on_warnings) {
         return Err(fail(problems, &suppressed));
@@ -215,10 +234,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut diagnostics = diagnostics;
     diagnostics.extend(problems);
     timer.lap("verify");
-
-    staging.commit()?;
-    timer.lap("write");
-    Ok(BuildReport { diagnostics, suppressed, timings: timer.timings, pages: stats.pages, assets: asset_count, out })
+    Ok(BuildReport {
+        diagnostics,
+        suppressed,
+        timings: Vec::new(),
+        pages: stats.pages,
+        assets: asset_count,
+        out: PathBuf::new(),
+    })
 }
 
 fn fail(mut diagnostics: Vec<Diagnostic>, suppressed: &[Suppressed]) -> BuildError {

@@ -13,6 +13,12 @@ use crate::fsx::{self, FsError};
 pub trait Sink: Sync {
     /// Stores `bytes` at `path` (relative, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError>;
+
+    /// Reads back a stored file (for verification).
+    fn read(&self, path: &str) -> Option<Vec<u8>>;
+
+    /// Every path stored so far, sorted.
+    fn written(&self) -> Vec<String>;
 }
 
 /// A temporary sibling of the output folder that is swapped in at the end.
@@ -38,13 +44,6 @@ impl Staging {
     /// The staging folder (for verification before the swap).
     pub fn path(&self) -> &Path {
         &self.staging
-    }
-
-    /// Paths written so far, sorted.
-    pub fn written(&self) -> Vec<String> {
-        let mut paths = self.written.lock().map(|w| w.clone()).unwrap_or_default();
-        paths.sort();
-        paths
     }
 
     /// Replaces the output folder with the staging folder.
@@ -87,6 +86,16 @@ impl Sink for Staging {
         }
         Ok(())
     }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.staging.join(path)).ok()
+    }
+
+    fn written(&self) -> Vec<String> {
+        let mut paths = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        paths.sort();
+        paths
+    }
 }
 
 /// Output kept in memory.
@@ -108,6 +117,14 @@ impl Sink for Memory {
             files.insert(path.to_string(), bytes.to_vec());
         }
         Ok(())
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.files.lock().ok()?.get(path).cloned()
+    }
+
+    fn written(&self) -> Vec<String> {
+        self.files.lock().map(|f| f.keys().cloned().collect()).unwrap_or_default()
     }
 }
 

@@ -4,13 +4,13 @@
 //! images carry no metadata (`output/metadata`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::Path;
 
 use lol_html::{HtmlRewriter, Settings, element, text};
 use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::write::Sink;
 
 /// A host no real site uses, to resolve site-relative links with the `url` crate.
 const LOCAL_BASE: &str = "https://whitecoat.invalid/";
@@ -29,12 +29,13 @@ struct PageScan {
 }
 
 /// Verifies the staged output; `written` lists every file the build wrote.
-pub fn verify(root: &Path, written: &[String], base_url: &url::Url) -> Vec<Diagnostic> {
+pub fn verify(output: &dyn Sink, base_url: &url::Url) -> Vec<Diagnostic> {
+    let written = output.written();
     let files: HashSet<&str> = written.iter().map(String::as_str).collect();
     let pages: Vec<&String> = written.iter().filter(|p| p.ends_with(".html")).collect();
     let scans: Vec<(&String, PageScan)> = pages
         .par_iter()
-        .map(|page| (*page, scan(&std::fs::read(root.join(page.as_str())).unwrap_or_default())))
+        .map(|page| (*page, scan(&output.read(page).unwrap_or_default())))
         .collect();
     let mut findings = Vec::new();
 
@@ -93,7 +94,7 @@ pub fn verify(root: &Path, written: &[String], base_url: &url::Url) -> Vec<Diagn
     let images: Vec<&String> = written.iter().filter(|p| p.ends_with(".jpg") || p.ends_with(".png")).collect();
     let mut with_metadata: Vec<&String> = images
         .par_iter()
-        .filter(|p| crate::check::images::has_metadata(&std::fs::read(root.join(p.as_str())).unwrap_or_default()))
+        .filter(|p| crate::check::images::has_metadata(&output.read(p).unwrap_or_default()))
         .copied()
         .collect();
     with_metadata.sort();
