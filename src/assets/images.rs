@@ -141,18 +141,41 @@ fn target_size(w: u32, h: u32, size: ImageSize) -> (u32, u32, bool) {
     }
 }
 
-/// Decodes, orients, resizes and re-encodes a planned image.
-pub fn process(assets: &BTreeMap<String, Arc<[u8]>>, planned: &PlannedImage) -> Result<Vec<u8>, ImageError> {
-    let source = &planned.source;
-    let bytes = assets.get(source).ok_or_else(|| ImageError::Missing(source.clone()))?;
-    let unreadable = |e: image::ImageError| ImageError::Unreadable(source.clone(), e.to_string());
+/// Decodes an asset and turns it upright by its EXIF orientation.
+fn decode_upright(assets: &BTreeMap<String, Arc<[u8]>>, source: &str) -> Result<DynamicImage, ImageError> {
+    let bytes = assets.get(source).ok_or_else(|| ImageError::Missing(source.to_string()))?;
+    let unreadable = |e: image::ImageError| ImageError::Unreadable(source.to_string(), e.to_string());
     let reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
-        .map_err(|e| ImageError::Unreadable(source.clone(), e.to_string()))?;
+        .map_err(|e| ImageError::Unreadable(source.to_string(), e.to_string()))?;
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     image.apply_orientation(orientation);
+    Ok(image)
+}
+
+/// A square, upright RGBA crop of an asset (faces kept in frame), for share cards.
+pub fn square(assets: &BTreeMap<String, Arc<[u8]>>, source: &str, side: u32) -> Result<image::RgbaImage, ImageError> {
+    let image = DynamicImage::ImageRgba8(decode_upright(assets, source)?.to_rgba8());
+    let side = side.min(image.width()).min(image.height()).max(1);
+    let planned = PlannedImage {
+        source: source.to_string(),
+        output: String::new(),
+        width: side,
+        height: side,
+        crop: true,
+        format: OutputFormat::Png,
+    };
+    let resized = resize(&image, &planned).map_err(|e| ImageError::Unreadable(source.to_string(), e))?;
+    Ok(resized.to_rgba8())
+}
+
+/// Decodes, orients, resizes and re-encodes a planned image.
+pub fn process(assets: &BTreeMap<String, Arc<[u8]>>, planned: &PlannedImage) -> Result<Vec<u8>, ImageError> {
+    let source = &planned.source;
+    let unreadable = |e: image::ImageError| ImageError::Unreadable(source.clone(), e.to_string());
+    let image = decode_upright(assets, source)?;
     let image = match planned.format {
         OutputFormat::Jpeg => DynamicImage::ImageRgb8(image.to_rgb8()),
         OutputFormat::Png => DynamicImage::ImageRgba8(image.to_rgba8()),

@@ -46,9 +46,9 @@ impl Claims {
             .map(|category| {
                 let mut alternatives: Vec<String> = builtin().get(*category).cloned().unwrap_or_default();
                 alternatives.extend(extra.get(*category).into_iter().flatten().map(|p| regex::escape(p)));
-                // `#1` starts with a non-word character, so the leading \b is replaced by a lookaround-free
-                // alternative: start of text or a non-word character before it.
-                let pattern = format!(r"(?i)(?:^|\b|[^\w#])({})\b", alternatives.join("|"));
+                // ASCII word boundaries keep the regex on its fast DFA path. `#1` starts with a
+                // non-word character, so the boundary before it is checked by hand in `scan`.
+                let pattern = format!(r"(?i-u)(?:{})\b", alternatives.join("|"));
                 let rule: &'static str = match *category {
                     "guarantee" => "claims/guarantee",
                     "cure" => "claims/cure",
@@ -66,9 +66,10 @@ impl Claims {
     pub fn scan(&self, text: &str) -> Vec<Claim> {
         let mut found = Vec::new();
         for (rule, regex) in &self.rules {
-            for captures in regex.captures_iter(text) {
-                let Some(m) = captures.get(1) else { continue };
-                if !negated(&text[..m.start()]) {
+            for m in regex.find_iter(text) {
+                let starts_word =
+                    text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                if starts_word && !negated(&text[..m.start()]) {
                     found.push(Claim { rule, range: m.range() });
                 }
             }

@@ -96,9 +96,14 @@ pub fn body_segments(markdown: &str, body_offset: usize) -> Vec<Segment> {
         let source = &markdown[range.clone()];
         match event {
             Event::Text(text) | Event::Code(text) => {
-                let (start, exact) = match source.find(text.as_ref()) {
-                    Some(i) => (range.start + i, true),
-                    None => (range.start, false),
+                // Most text events are their source verbatim; search only when they are not.
+                let (start, exact) = if source.starts_with(text.as_ref()) {
+                    (range.start, true)
+                } else {
+                    match source.find(text.as_ref()) {
+                        Some(i) => (range.start + i, true),
+                        None => (range.start, false),
+                    }
                 };
                 let target = code.as_mut().or(alt.as_mut()).unwrap_or(&mut body);
                 target.push(&text, body_offset + start, exact);

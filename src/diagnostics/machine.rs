@@ -32,8 +32,8 @@ fn location(d: &Diagnostic, prefix: &Path) -> Option<Location> {
 }
 
 fn slash_path(path: &Path) -> String {
-    let text = path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-    text.strip_prefix("./").map_or(text.clone(), str::to_string)
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map_or_else(|| text.clone(), str::to_string)
 }
 
 /// `--format json`: paths relative to the site folder.

@@ -1,5 +1,9 @@
 //! Sharing: the head tags every page carries — canonical link, Open Graph and X (Twitter) cards —
-//! and the share image each page points at.
+//! and the share image each page points at: a generated card ([`cards`], [`share`]) unless the
+//! page sets its own.
+
+pub mod cards;
+pub mod share;
 
 use crate::markdown::escape_html;
 use crate::render::views::PageMeta;

@@ -33,10 +33,8 @@ pub fn verify(output: &dyn Sink, base_url: &url::Url) -> Vec<Diagnostic> {
     let written = output.written();
     let files: HashSet<&str> = written.iter().map(String::as_str).collect();
     let pages: Vec<&String> = written.iter().filter(|p| p.ends_with(".html")).collect();
-    let scans: Vec<(&String, PageScan)> = pages
-        .par_iter()
-        .map(|page| (*page, scan(&output.read(page).unwrap_or_default())))
-        .collect();
+    let scans: Vec<(&String, PageScan)> =
+        pages.par_iter().map(|page| (*page, scan(&output.read(page).unwrap_or_default()))).collect();
     let mut findings = Vec::new();
 
     // One finding per missing target, naming the pages that link to it.

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Benchmark whitecoat against Hugo on the shared generated corpus, in the same run.
+
+Usage: python3 benches/compare.py [--sizes 1000,10000] [--runs 5] [--work /tmp/wc-bench]
+
+Generates corpora with ../shared/bench/gen_corpus.py (deterministic), builds each with whitecoat
+(release binary) and Hugo (Debian's package: apt-get install hugo), alternating A/B so drift in
+machine load hits both tools alike, and prints the median wall time, the peak RSS and the ratio.
+Also reports whitecoat with share cards on (site-cards.toml), cold and warm cache, and the
+`-v` stage timings of one run. Not part of CI's test run.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+WHITECOAT = os.path.join(ROOT, "target", "release", "whitecoat")
+
+
+def timed(cmd, env=None):
+    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak RSS in MB, stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr[-3000:]}")
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
+    return wall, rss_kb / 1024, proc.stderr
+
+
+def ensure_tools():
+    if not shutil.which("hugo"):
+        sys.exit("hugo is not installed: apt-get install -y hugo")
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("/usr/bin/time is not installed: apt-get install -y time")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", default="/tmp/wc-bench")
+    args = parser.parse_args()
+    ensure_tools()
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        corpus = os.path.join(args.work, f"corpus-{n}")
+        if not os.path.exists(os.path.join(corpus, "whitecoat", "site.toml")):
+            subprocess.run([sys.executable, GEN, str(n), corpus], check=True, stdout=subprocess.DEVNULL)
+        wc_site = os.path.join(corpus, "whitecoat")
+        wc_out = os.path.join(args.work, f"out-wc-{n}")
+        hugo_out = os.path.join(args.work, f"out-hugo-{n}")
+        wc = [WHITECOAT, "build", wc_site, "--out", wc_out, "--quiet"]
+        hugo = ["hugo", "--quiet", "-s", os.path.join(corpus, "hugo"), "-d", hugo_out]
+        samples = {"whitecoat": [], "hugo": []}
+        # One warm-up each (page cache), then alternate A/B.
+        timed(wc)
+        timed(hugo)
+        for _ in range(args.runs):
+            samples["whitecoat"].append(timed(wc)[:2])
+            samples["hugo"].append(timed(hugo)[:2])
+        med = {k: (statistics.median(s[0] for s in v), max(s[1] for s in v)) for k, v in samples.items()}
+        rows.append((n, med["whitecoat"], med["hugo"]))
+        _, _, verbose = timed([WHITECOAT, "build", wc_site, "--out", wc_out, "-v"])
+        print(f"\nwhitecoat -v stages at {n} articles:\n" + "\n".join(
+            line for line in verbose.splitlines() if line.startswith("  ")))
+        cards = cards_run(wc_site, args.work, n)
+        print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s")
+    print("\n| articles | whitecoat wall | Hugo wall | wall ratio | whitecoat RSS | Hugo RSS | RSS ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for n, (wt, wr), (ht, hr) in rows:
+        print(f"| {n:,} | {wt:.2f} s | {ht:.2f} s | {wt / ht:.2f}x | {wr:.0f} MB | {hr:.0f} MB | {wr / hr:.2f}x |")
+
+
+def cards_run(site, work, n):
+    """Builds with share cards on: first with an empty card cache (cold), then again (warm)."""
+    cards_site = os.path.join(work, f"cards-{n}")
+    if os.path.exists(cards_site):
+        shutil.rmtree(cards_site)
+    shutil.copytree(site, cards_site, symlinks=True)
+    shutil.copy(os.path.join(site, "site-cards.toml"), os.path.join(cards_site, "site.toml"))
+    out = os.path.join(work, f"out-cards-{n}")
+    cold = timed([WHITECOAT, "build", cards_site, "--out", out, "--quiet"])[0]
+    warm = timed([WHITECOAT, "build", cards_site, "--out", out, "--quiet"])[0]
+    return cold, warm
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+//! Share cards for a build: one renderer per build, a cache in `.whitecoat/cache/cards/` keyed by
+//! a hash of everything that goes into a card (an unchanged card is never redrawn), and file names
+//! that carry that hash (`og/<slug>.<hash8>.png`), because networks cache images by URL.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::cards::{CardError, CardFonts, CardFormat, CardInput, CardRenderer};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::source::SourceFile;
+use crate::theme::Theme;
+
+/// The card template's path in a theme.
+const TEMPLATE: &str = "cards/card.svg";
+
+/// A card ready to write.
+#[derive(Debug, Clone)]
+pub struct MadeCard {
+    /// Output path (`og/<slug>.<hash8>.png`).
+    pub path: String,
+    /// Encoded image.
+    pub bytes: Arc<[u8]>,
+    /// PNG or JPEG.
+    pub format: CardFormat,
+}
+
+/// The share cards of one build.
+pub struct CardSet {
+    renderer: CardRenderer,
+    template_origin: String,
+    template_text: String,
+    cache: Option<PathBuf>,
+    practice: String,
+    primary: String,
+    accent: String,
+    drawn: AtomicUsize,
+    reused: AtomicUsize,
+}
+
+impl CardSet {
+    /// Loads the theme's card template and fonts; `cache` is the card cache folder, if any.
+    pub fn new(theme: &Theme, config: &Config, cache: Option<PathBuf>) -> Result<Self, Box<Diagnostic>> {
+        let file = theme.files.get(TEMPLATE).ok_or_else(|| {
+            Box::new(
+                Diagnostic::error("template/syntax", format!("the theme has no {TEMPLATE} for share cards"))
+                    .help("add cards/card.svg to the theme, or set [social] cards = false"),
+            )
+        })?;
+        let template_text = file.text().unwrap_or_default().to_string();
+        // Fonts in path order: the first one sets the primary family.
+        let fonts: Vec<Vec<u8>> = theme
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("fonts/") && (path.ends_with(".ttf") || path.ends_with(".otf")))
+            .map(|(_, f)| f.bytes.to_vec())
+            .collect();
+        let origin = file.origin.clone();
+        let fonts = CardFonts::from_bytes(fonts).map_err(|e| Box::new(card_diagnostic(&origin, &template_text, &e)))?;
+        let renderer = CardRenderer::new(&template_text, fonts)
+            .map_err(|e| Box::new(card_diagnostic(&origin, &template_text, &e)))?;
+        Ok(Self {
+            renderer,
+            template_origin: origin,
+            template_text,
+            cache,
+            practice: config.practice.name.clone(),
+            primary: config.brand.primary.clone(),
+            accent: config.brand.accent.clone(),
+            drawn: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
+        })
+    }
+
+    /// A card input with the practice's name and colours filled in.
+    pub fn input(&self) -> CardInput {
+        CardInput {
+            practice: self.practice.clone(),
+            primary: self.primary.clone(),
+            accent: self.accent.clone(),
+            ..CardInput::default()
+        }
+    }
+
+    /// The card for `input`, from the cache or freshly drawn, named after `slug`.
+    pub fn make(&self, slug: &str, input: &CardInput) -> Result<MadeCard, Box<Diagnostic>> {
+        let key = self.renderer.cache_key(input);
+        let name = |format: CardFormat| format!("og/{slug}.{}.{}", &key[..8], format.extension());
+        if let Some(cache) = &self.cache {
+            for format in [CardFormat::Png, CardFormat::Jpeg] {
+                if let Ok(bytes) = std::fs::read(cache.join(format!("{key}.{}", format.extension()))) {
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    return Ok(MadeCard { path: name(format), bytes: Arc::from(bytes), format });
+                }
+            }
+        }
+        let card = self
+            .renderer
+            .render(input)
+            .map_err(|e| Box::new(card_diagnostic(&self.template_origin, &self.template_text, &e)))?;
+        self.drawn.fetch_add(1, Ordering::Relaxed);
+        if let Some(cache) = &self.cache {
+            // The cache only saves time: a failure to write it must not fail the build.
+            let _ = std::fs::create_dir_all(cache)
+                .and_then(|()| std::fs::write(cache.join(format!("{key}.{}", card.format.extension())), &card.bytes));
+        }
+        Ok(MadeCard { path: name(card.format), bytes: Arc::from(card.bytes), format: card.format })
+    }
+
+    /// Cards drawn and cards taken from the cache so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.drawn.load(Ordering::Relaxed), self.reused.load(Ordering::Relaxed))
+    }
+
+    /// Characters of `text` that no shipped font can draw.
+    pub fn uncovered(&self, text: &str) -> Vec<char> {
+        self.renderer.fonts().uncovered_chars(text)
+    }
+}
+
+fn card_diagnostic(origin: &str, text: &str, error: &CardError) -> Diagnostic {
+    let diagnostic = Diagnostic::error("template/render", format!("share card: {error}"))
+        .help("fix the card template, or set [social] cards = false to build without cards");
+    match error {
+        CardError::Template { line: Some(line), .. } => {
+            let file = Arc::new(SourceFile::new(origin, text.to_string()));
+            let start = file.offset_of(*line, 1);
+            let end = file.text[start..].find('\n').map_or(file.text.len(), |n| start + n);
+            Diagnostic { span: Some(Span::new(&file, start..end)), label: "here".into(), ..diagnostic }
+        }
+        _ => diagnostic,
+    }
+}
