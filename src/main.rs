@@ -37,7 +37,7 @@ fn main() -> ExitCode {
             Err(e) => usage_error(&e),
         },
         Command::New { kind, title, site } => {
-            let today = jiff::Zoned::now().date();
+            let today = pipeline::today(&BuildOptions::default());
             match scaffold::new(&site, kind, &title, today) {
                 Ok(path) => {
                     println!("created {}", path.display());
@@ -80,6 +80,7 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
+                eprintln!("  share cards: {} drawn, {} from cache", report.cards.0, report.cards.1);
             }
             if !quiet {
                 let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();

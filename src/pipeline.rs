@@ -45,6 +45,8 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// HTML pages written.
     pub pages: usize,
+    /// Share cards drawn, and reused from the cache.
+    pub cards: (usize, usize),
     /// Images and static files written.
     pub assets: usize,
     /// Where the site was written.
@@ -148,7 +150,9 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
 
     let sink = DiagnosticSink::default();
     let Some(mut config) = config::parse(&files.config, &sink) else {
-        return Err(BuildError::Config(sink.into_inner()));
+        let mut diagnostics = sink.into_inner();
+        crate::diagnostics::sort(&mut diagnostics);
+        return Err(BuildError::Config(diagnostics));
     };
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
@@ -209,9 +213,18 @@ pub fn build_to_memory(options: &BuildOptions) -> Result<(BuildReport, Memory), 
 
 /// render -> assets -> verify into `sink`.
 fn produce(checked: Checked, sink: &dyn Sink, timer: &mut Timer) -> Result<BuildReport, BuildError> {
+    let site_root = checked.files.root.clone();
     let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
     let base_url = site.config.base_url.clone();
-    let input = RenderInput { site: &site, theme: &theme, images: &images, base_url: &base_url };
+    let card_cache = Some(site_root.join(".whitecoat").join("cache").join("cards"));
+    let input = RenderInput {
+        site: &site,
+        theme: &theme,
+        images: &images,
+        base_url: &base_url,
+        assets: &files.assets,
+        card_cache,
+    };
     let stats = match render::render(&input, sink) {
         Ok(stats) => stats,
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
@@ -239,6 +252,7 @@ fn produce(checked: Checked, sink: &dyn Sink, timer: &mut Timer) -> Result<Build
         suppressed,
         timings: Vec::new(),
         pages: stats.pages,
+        cards: (stats.cards_drawn, stats.cards_reused),
         assets: asset_count,
         out: PathBuf::new(),
     })

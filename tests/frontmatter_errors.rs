@@ -107,7 +107,6 @@ fn yaml_type_error_points_at_the_file_line() {
 /// The help line of a type error in YAML front matter shows TOML syntax (`weight = …`), and its
 /// example value is the lower bound of the range (`-10000`), which nobody would write.
 #[test]
-#[ignore = "product: in YAML front matter the type-error help says `write it as weight = -10000`: TOML syntax in a YAML file, and the range minimum as the example"]
 fn yaml_type_error_help_uses_yaml_syntax() {
     let site = site_with(
         "content/team/sam-lee.md",
@@ -160,7 +159,6 @@ fn yaml_invalid_date() {
 /// does not exist is rejected by the TOML parser, and the finding then says to put text in
 /// double quotes, which is no fix for a date.
 #[test]
-#[ignore = "product: a bare impossible TOML date (date = 2026-02-30) is reported as a TOML syntax error whose help says \"text goes in double quotes\" instead of the date format"]
 fn bare_toml_invalid_date_gets_date_help() {
     let site = site_with("content/articles/x.md", "+++\ntitle = \"Heart Health\"\ndate = 2026-02-30\n+++\n\nBody.\n");
     let stderr = failing_build(&site, 1);
@@ -243,7 +241,6 @@ fn duplicate_slugs() {
 /// When the clash comes from a `slug` override, the finding should point at that `slug` value,
 /// not at the first character of the file.
 #[test]
-#[ignore = "product: a duplicate slug set by `slug = \"…\"` is reported at line 1 column 1 of the file (span 0..0), not at the `slug` field that causes it"]
 fn duplicate_slug_override_points_at_the_slug() {
     let site = SiteTest::new()
         .minimal()
@@ -270,7 +267,6 @@ fn unknown_key_in_site_toml() {
 /// Diagnostics are shown in file order everywhere else; in site.toml a nested table's findings
 /// come before the top level's, whatever their lines.
 #[test]
-#[ignore = "product: site.toml findings are not sorted: an unknown key in [practice] (line 6) is printed before one at the top level (line 3)"]
 fn site_toml_findings_are_in_file_order() {
     let site = SiteTest::new().minimal().file(
         "site.toml",

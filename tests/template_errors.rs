@@ -61,7 +61,6 @@ fn undefined_field_names_the_site_template_and_line() {
 /// fine: the variable does not exist. Tera 2 says "is not defined", which the help chooser does
 /// not recognise (it looks for "not found", "undefined" or "doesn't exist").
 #[test]
-#[ignore = "product: an undefined field in a template (`{{ page.nosuch }}`) gets the help \"fix the template syntax\" instead of pointing at themes/README.md's variable list"]
 fn undefined_field_help_points_at_the_variable_list() {
     let site = site_with_template(
         "page.html",
@@ -77,7 +76,6 @@ fn undefined_field_help_points_at_the_variable_list() {
 /// file is named `page.html` (not `templates/page.html`, so a site override and the theme's own
 /// template look the same), and the help talks about extends/include names.
 #[test]
-#[ignore = "product: an unknown filter is reported as \"template error: error: Unknown filter …\" naming `page.html` instead of templates/page.html:3:21, with help about extends/include"]
 fn unknown_filter_names_the_site_template_and_line() {
     let site = site_with_template(
         "page.html",

@@ -56,6 +56,8 @@ pub struct Document {
     pub kind: Kind,
     /// URL slug.
     pub slug: String,
+    /// Where `slug` is set in the front matter, when it is (else the slug comes from the file name).
+    pub slug_span: Option<std::ops::Range<usize>>,
     /// Title (for kinds where it is optional, derived by the kind).
     pub title: Option<Sp<String>>,
     /// Meta description.
@@ -96,7 +98,9 @@ impl Document {
 pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize>, title_required: bool) -> Document {
     let title = if title_required { f.req_str("title") } else { f.str("title") };
     let description = f.str("description");
-    let slug = match f.str("slug") {
+    let slug_field = f.str("slug");
+    let slug_span = slug_field.as_ref().map(|s| s.span.clone());
+    let slug = match slug_field {
         Some(s) if slug::is_valid(&s) => s.value,
         Some(s) => {
             f.report(
@@ -123,6 +127,7 @@ pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize
         file: Arc::clone(f.file()),
         kind,
         slug,
+        slug_span,
         title,
         description,
         draft,

@@ -25,6 +25,10 @@ pub struct Fields<'a> {
     used: Vec<bool>,
     asked: Vec<&'static str>,
     sink: &'a Sink,
+    /// YAML front matter: examples in help lines use `key: value`.
+    yaml: bool,
+    /// Required keys found missing, reported in `finish` unless an unknown key is their typo.
+    missing: std::cell::RefCell<Vec<(&'static str, Diagnostic)>>,
 }
 
 impl<'a> Fields<'a> {
@@ -40,7 +44,28 @@ impl<'a> Fields<'a> {
             Value::Table(entries) => entries,
             _ => &[],
         };
-        Self { file, entries, anchor, what: what.into(), used: vec![false; entries.len()], asked: Vec::new(), sink }
+        Self {
+            file,
+            entries,
+            anchor,
+            what: what.into(),
+            used: vec![false; entries.len()],
+            asked: Vec::new(),
+            sink,
+            yaml: false,
+            missing: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Marks the table as YAML, so help lines show YAML syntax.
+    pub fn yaml(mut self, yaml: bool) -> Self {
+        self.yaml = yaml;
+        self
+    }
+
+    /// How to write `key` with `value` in this table's syntax.
+    fn example(&self, key: &str, value: &str) -> String {
+        if self.yaml { format!("{key}: {value}") } else { format!("{key} = {value}") }
     }
 
     /// The range findings about the table as a whole point at.
@@ -89,12 +114,12 @@ impl<'a> Fields<'a> {
         );
     }
 
-    fn missing(&self, key: &str, example: &str) {
-        self.report(
+    fn missing(&self, key: &'static str, example: &str) {
+        let diagnostic =
             Diagnostic::error("frontmatter/required", format!("{} is missing the required field `{key}`", self.what))
                 .at(self.span(self.anchor.clone()), format!("`{key}` is required here"))
-                .help(format!("add {example}")),
-        );
+                .help(format!("add {example}"));
+        self.missing.borrow_mut().push((key, diagnostic));
     }
 
     /// An optional string.
@@ -103,7 +128,7 @@ impl<'a> Fields<'a> {
         match &entry.node.value {
             Value::Str(s) => Some(Sp::new(s.clone(), entry.node.span.clone())),
             _ => {
-                self.type_error(key, &entry.node, "text", &format!("{key} = \"…\""));
+                self.type_error(key, &entry.node, "text", &self.example(key, "\"…\""));
                 None
             }
         }
@@ -114,7 +139,7 @@ impl<'a> Fields<'a> {
         let present = self.entries.iter().any(|e| e.key == key);
         let value = self.str(key);
         if !present {
-            self.missing(key, &format!("`{key} = \"…\"`"));
+            self.missing(key, &format!("`{}`", self.example(key, "\"…\"")));
         } else if let Some(v) = &value
             && v.value.trim().is_empty()
         {
@@ -134,7 +159,7 @@ impl<'a> Fields<'a> {
         match entry.node.value {
             Value::Bool(b) => Some(b),
             _ => {
-                self.type_error(key, &entry.node, "true or false", &format!("{key} = true"));
+                self.type_error(key, &entry.node, "true or false", &self.example(key, "true"));
                 None
             }
         }
@@ -157,7 +182,8 @@ impl<'a> Fields<'a> {
                 None
             }
             _ => {
-                self.type_error(key, &entry.node, "a whole number", &format!("{key} = {}", range.start()));
+                let example = (*range.start()).max(1).min(*range.end()).to_string();
+                self.type_error(key, &entry.node, "a whole number", &self.example(key, &example));
                 None
             }
         }
@@ -169,7 +195,7 @@ impl<'a> Fields<'a> {
         let text = match &entry.node.value {
             Value::Str(s) | Value::Datetime(s) => s,
             _ => {
-                self.type_error(key, &entry.node, "a date", &format!("{key} = 2025-01-31"));
+                self.type_error(key, &entry.node, "a date", &self.example(key, "2025-01-31"));
                 return None;
             }
         };
@@ -209,7 +235,7 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let Value::Array(items) = &entry.node.value else {
-            self.type_error(key, &entry.node, "a list of text", &format!("{key} = [\"…\", \"…\"]"));
+            self.type_error(key, &entry.node, "a list of text", &self.example(key, "[\"…\", \"…\"]"));
             return Vec::new();
         };
         items
@@ -217,7 +243,7 @@ impl<'a> Fields<'a> {
             .filter_map(|item| match &item.value {
                 Value::Str(s) => Some(Sp::new(s.clone(), item.span.clone())),
                 _ => {
-                    self.type_error(key, item, "text", &format!("{key} = [\"…\"]"));
+                    self.type_error(key, item, "text", &self.example(key, "[\"…\"]"));
                     None
                 }
             })
@@ -264,7 +290,7 @@ impl<'a> Fields<'a> {
             .filter_map(|e| match &e.node.value {
                 Value::Str(s) => Some((e.key.clone(), Sp::new(s.clone(), e.node.span.clone()))),
                 _ => {
-                    self.type_error(&e.key, &e.node, "text", &format!("{} = \"…\"", e.key));
+                    self.type_error(&e.key, &e.node, "text", &self.example(&e.key, "\"…\""));
                     None
                 }
             })
@@ -281,16 +307,20 @@ impl<'a> Fields<'a> {
         let anchor = if node.span.is_empty() { entry.key_span.clone() } else { node.span.clone() };
         let line_end = self.file.text[anchor.start..].find('\n').map_or(anchor.end, |n| anchor.start + n);
         let anchor = anchor.start..anchor.end.min(line_end).max(anchor.start);
-        Fields::new(self.file, node, anchor, what, self.sink)
+        Fields::new(self.file, node, anchor, what, self.sink).yaml(self.yaml)
     }
 
-    /// Reports every key that no getter asked for, with a did-you-mean.
+    /// Reports every key that no getter asked for, with a did-you-mean, and every missing required
+    /// key that is not explained by such a typo (`titel` is reported once, not also as "no title").
     pub fn finish(self) {
+        let mut suggested = Vec::new();
         for (entry, used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
             }
-            let help = match did_you_mean(&entry.key, self.asked.iter().copied()) {
+            let suggestion = did_you_mean(&entry.key, self.asked.iter().copied());
+            suggested.extend(suggestion);
+            let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("the fields of {} are: {}", self.what, self.asked.join(", ")),
             };
@@ -299,6 +329,11 @@ impl<'a> Fields<'a> {
                     .at(self.span(entry.key_span.clone()), "unknown field")
                     .help(help),
             );
+        }
+        for (key, diagnostic) in self.missing.take() {
+            if !suggested.contains(&key) {
+                self.report(diagnostic);
+            }
         }
     }
 }

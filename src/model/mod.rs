@@ -162,23 +162,22 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
         Ok(root) => root,
         Err(e) => {
             let syntax = if split.format == Format::Toml { "TOML" } else { "YAML" };
-            let diagnostic = Diagnostic::error(
-                "frontmatter/syntax",
-                format!("the front matter is not valid {syntax}: {}", e.message),
-            )
-            .at(Span::new(file, e.span), "here")
-            .help(match split.format {
-                Format::Toml => "TOML front matter is `key = value` lines; text goes in double quotes: title = \"…\"",
-                Format::Yaml => {
-                    "YAML front matter is `key: value` lines; quote text that contains `: ` or starts with a symbol"
-                }
-            });
+            let help = if e.message.contains("date") || e.message.contains("day") || e.message.contains("month") {
+                "write dates as YYYY-MM-DD with a day that exists in that month (e.g. 2026-02-28)"
+            } else if split.format == Format::Toml {
+                "TOML front matter is `key = value` lines; text goes in double quotes: title = \"…\""
+            } else {
+                "YAML front matter is `key: value` lines; quote text that contains `: ` or starts with a symbol"
+            };
+            let message = format!("the front matter is not valid {syntax}: {}", e.message);
+            let diagnostic =
+                Diagnostic::error("frontmatter/syntax", message).at(Span::new(file, e.span), "here").help(help);
             return (None, vec![diagnostic]);
         }
     };
     let sink = Sink::default();
     let what = format!("{} front matter", raw.kind.name());
-    let mut f = Fields::new(file, &root, split.opening.clone(), what, &sink);
+    let mut f = Fields::new(file, &root, split.opening.clone(), what, &sink).yaml(split.format == Format::Yaml);
     let title_required = matches!(raw.kind, Kind::Article | Kind::Page);
     let doc = document::read_common(&mut f, raw.kind, &raw.stem, split.body.clone(), title_required);
     let parsed = match raw.kind {
@@ -208,12 +207,17 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         let mut seen: BTreeMap<&str, &Document> = BTreeMap::new();
         for doc in docs {
             if let Some(first) = seen.insert(&doc.slug, doc) {
+                // Point at the document whose `slug` override causes the clash, when one does.
+                let (doc, first) = if doc.slug_span.is_none() && first.slug_span.is_some() { (first, doc) } else { (doc, first) };
                 diagnostics.push(
                     Diagnostic::error(
                         "frontmatter/type",
-                        format!("two {folder} documents have the slug `{}`", doc.slug),
+                        format!("two documents in content/{folder}/ have the slug `{}`", doc.slug),
                     )
-                    .at(Span::new(&doc.file, 0..0), format!("same slug as {}", first.file.path.display()))
+                    .at(
+                        Span::new(&doc.file, doc.slug_span.clone().unwrap_or(0..0)),
+                        format!("same slug as {}", first.file.path.display()),
+                    )
                     .help("rename one of the files or give it a different `slug`"),
                 );
             }
@@ -223,7 +227,7 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                         "frontmatter/type",
                         format!("the page slug `{}` is taken by a page whitecoat generates", doc.slug),
                     )
-                    .at(Span::new(&doc.file, 0..0), "reserved slug")
+                    .at(Span::new(&doc.file, doc.slug_span.clone().unwrap_or(0..0)), "reserved slug")
                     .help("rename the file or set another `slug`"),
                 );
             }

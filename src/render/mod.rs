@@ -7,6 +7,7 @@ pub mod disclaimer;
 pub mod feed;
 pub mod jsonld;
 mod pages;
+mod share;
 pub mod templates;
 pub mod views;
 
@@ -41,6 +42,10 @@ pub struct RenderInput<'a> {
     pub images: &'a ImagePlan,
     /// Base URL (config, or `--base-url`).
     pub base_url: &'a url::Url,
+    /// The site's `assets/` files (headshots for share cards).
+    pub assets: &'a BTreeMap<String, std::sync::Arc<[u8]>>,
+    /// Where share cards are cached between builds.
+    pub card_cache: Option<std::path::PathBuf>,
 }
 
 /// Why rendering failed.
@@ -54,11 +59,15 @@ pub enum RenderError {
     Io(#[from] FsError),
 }
 
-/// How many pages were rendered.
+/// How many pages and share cards were produced.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderStats {
     /// HTML pages.
     pub pages: usize,
+    /// Share cards drawn in this build.
+    pub cards_drawn: usize,
+    /// Share cards taken from the cache.
+    pub cards_reused: usize,
 }
 
 /// One page to render.
@@ -83,6 +92,7 @@ struct Shared<'a> {
     summaries: Vec<ArticleSummary>,
     tags: BTreeMap<String, (TagView, Vec<usize>)>,
     markdown: MarkdownOptions,
+    cards: Option<share::Cards>,
 }
 
 /// Renders every page into `sink`.
@@ -101,7 +111,8 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
         smart_punctuation: site.config.markdown.smart_punctuation,
         allow_html: true,
     };
-    let shared = Shared { input, templates, people, summaries, tags, markdown };
+    let cards = prepare_cards(input, &people)?;
+    let shared = Shared { input, templates, people, summaries, tags, markdown, cards };
 
     let per_page = site.config.articles.per_page;
     let all: Vec<usize> = (0..site.articles.len()).collect();
@@ -133,7 +144,34 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     entries.sort();
     let pages = jobs.len();
     shared.write_feeds(&entries, sink)?;
-    Ok(RenderStats { pages })
+    let (cards_drawn, cards_reused) = shared.cards.as_ref().map_or((0, 0), share::Cards::counts);
+    Ok(RenderStats { pages, cards_drawn, cards_reused })
+}
+
+/// Share cards: a card per clinician page when `[social] cards` is on, else only the generic
+/// card every page falls back to. A theme without a card template gets no cards (and the build
+/// then needs page images, or `output/og` fails).
+fn prepare_cards(
+    input: &RenderInput<'_>,
+    people: &BTreeMap<String, PersonView>,
+) -> Result<Option<share::Cards>, RenderError> {
+    if !input.theme.files.contains_key("cards/card.svg") {
+        return Ok(None);
+    }
+    let set = crate::social::share::CardSet::new(input.theme, &input.site.config, input.card_cache.clone())
+        .map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+    let site = input.site;
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(headshot) = &site.profile.headshot {
+        sources.insert("profile".into(), crate::assets::images::normalize_source(headshot));
+    }
+    for member in &site.team {
+        if let Some(photo) = &member.photo {
+            sources.insert(member.doc.slug.clone(), crate::assets::images::normalize_source(photo));
+        }
+    }
+    let per_page = site.config.social.cards;
+    share::Cards::new(set, per_page, people, &sources, input.assets, people.get("profile")).map(Some)
 }
 
 fn push_paginated<'a>(
@@ -189,7 +227,8 @@ impl Shared<'_> {
     fn render_job(&self, job: &Job<'_>, sink: &dyn Sink) -> Result<Option<SitemapEntry>, RenderError> {
         let site = self.site();
         let mut ctx = Context::new();
-        let pages::PageParts { template, kind, meta, lastmod, jsonld, image, article } = self.page_parts(job, &mut ctx);
+        let pages::PageParts { template, kind, meta, lastmod, jsonld, image, article } =
+            self.page_parts(job, &mut ctx, sink)?;
         let path = output_path(&meta.url);
         let in_sitemap = !meta.noindex && meta.kind != "404";
         let entry = in_sitemap.then(|| SitemapEntry { url: meta.url.clone(), lastmod });

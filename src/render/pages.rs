@@ -4,12 +4,13 @@
 use serde_json::Value;
 use tera::Context;
 
-use super::{Job, Shared, jsonld, latest_date, pager_url, paginator};
-use crate::model::document::Document;
+use super::share::CardRequest;
+use super::{Job, RenderError, Shared, jsonld, latest_date, pager_url, paginator};
 use crate::render::convert;
 use crate::render::feed::absolute;
 use crate::render::views::{ArticleSummary, ArticleView, PageMeta};
 use crate::social::{ArticleTimes, ShareImage};
+use crate::write::Sink;
 
 /// Everything about a page except its rendered HTML.
 pub(super) struct PageParts {
@@ -31,7 +32,12 @@ pub(super) struct PageParts {
 
 impl Shared<'_> {
     /// Fills `ctx` with the page's listings and returns its parts.
-    pub(super) fn page_parts(&self, job: &Job<'_>, ctx: &mut Context) -> PageParts {
+    pub(super) fn page_parts(
+        &self,
+        job: &Job<'_>,
+        ctx: &mut Context,
+        sink: &dyn Sink,
+    ) -> Result<PageParts, RenderError> {
         let site = self.site();
         let ids = jsonld::Ids::new(self.input.base_url);
         let practice = &site.config.practice.name;
@@ -48,7 +54,7 @@ impl Shared<'_> {
             image: None,
             article: None,
         };
-        match job {
+        Ok(match job {
             Job::Home => {
                 let profile = &site.profile;
                 let rendered = self.markdown(&profile.doc);
@@ -60,14 +66,21 @@ impl Shared<'_> {
                 ctx.insert("latest_articles", &self.summaries.iter().take(3).collect::<Vec<_>>());
                 ctx.insert("reviews", &self.reviews(3));
                 ctx.insert("team", &team_people());
-                let image = self.share_image(Some(&profile.doc));
+                let title = meta.title.clone();
+                let image = self.share(
+                    CardRequest::Page { doc: &profile.doc, slug: "home".into(), title, person: "profile" },
+                    sink,
+                )?;
                 PageParts { image, ..parts("home.html", "profile", meta, latest_date(&profile.doc).max(newest), nodes) }
             }
             Job::TeamList => {
                 ctx.insert("team", &team_people());
                 let meta = self.generated("team_list", "Our team", format!("Meet the team at {practice}."), "/team/");
                 let nodes = vec![crumbs(&[("Home", "/"), ("Our team", "/team/")])];
-                PageParts { image: self.share_image(None), ..parts("team_list.html", "team", meta, None, nodes) }
+                PageParts {
+                    image: self.share(CardRequest::Generic, sink)?,
+                    ..parts("team_list.html", "team", meta, None, nodes)
+                }
             }
             Job::Member(member) => {
                 let url = format!("/team/{}/", member.doc.slug);
@@ -86,7 +99,13 @@ impl Shared<'_> {
                     .map(|(_, s)| s)
                     .collect();
                 ctx.insert("articles", &authored);
-                let image = self.share_image(Some(&member.doc));
+                let request = CardRequest::Page {
+                    doc: &member.doc,
+                    slug: format!("team-{}", member.doc.slug),
+                    title: meta.title.clone(),
+                    person: &member.doc.slug,
+                };
+                let image = self.share(request, sink)?;
                 PageParts { image, ..parts("team_member.html", "team", meta, latest_date(&member.doc), nodes) }
             }
             Job::Reviews => {
@@ -98,7 +117,10 @@ impl Shared<'_> {
                 ctx.insert("reviews", &reviews);
                 let lastmod = site.reviews.iter().filter_map(|r| latest_date(&r.doc)).max();
                 // The practice's generic card: never a patient's words, name or face.
-                PageParts { image: self.share_image(None), ..parts("reviews.html", "review", meta, lastmod, nodes) }
+                PageParts {
+                    image: self.share(CardRequest::Generic, sink)?,
+                    ..parts("reviews.html", "review", meta, lastmod, nodes)
+                }
             }
             Job::ArticleList { number, total, items } => {
                 let url = pager_url("/articles/", *number);
@@ -109,7 +131,7 @@ impl Shared<'_> {
                 ctx.insert("paginator", &paginator("/articles/", *number, *total));
                 ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
                 let nodes = vec![crumbs(&[("Home", "/"), ("Articles", "/articles/")])];
-                let image = self.share_image(None);
+                let image = self.share(CardRequest::Generic, sink)?;
                 PageParts { image, ..parts("article_list.html", "article_list", meta, newest, nodes) }
             }
             Job::Article(index, article) => {
@@ -120,7 +142,14 @@ impl Shared<'_> {
                 let reviewer = review
                     .and_then(|m| m.reviewer.as_ref())
                     .and_then(|r| convert::clinician_person(site, r, &self.people));
-                let image = self.share_image(Some(&article.doc));
+                let person = article.author.as_ref().map_or("profile", |a| a.value.as_str());
+                let request = CardRequest::Page {
+                    doc: &article.doc,
+                    slug: article.doc.slug.clone(),
+                    title: summary.title.clone(),
+                    person,
+                };
+                let image = self.share(request, sink)?;
                 let mut nodes =
                     jsonld::article(article, summary, reviewer.as_ref(), &ids, image.as_ref().map(|i| i.url.as_str()));
                 nodes.push(crumbs(&[("Home", "/"), ("Articles", "/articles/"), (&summary.title, &summary.url)]));
@@ -146,7 +175,7 @@ impl Shared<'_> {
                 ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
                 let nodes = vec![crumbs(&[("Home", "/"), ("Topics", "/tags/")])];
                 PageParts {
-                    image: self.share_image(None),
+                    image: self.share(CardRequest::Generic, sink)?,
                     ..parts("tag_list.html", "article_list", meta, newest, nodes)
                 }
             }
@@ -161,7 +190,10 @@ impl Shared<'_> {
                 ctx.insert("paginator", &paginator(&tag.url, *number, *total));
                 let lastmod = items.iter().filter_map(|&i| latest_date(&site.articles[i].doc)).max();
                 let nodes = vec![crumbs(&[("Home", "/"), ("Topics", "/tags/"), (&tag.name, &tag.url)])];
-                PageParts { image: self.share_image(None), ..parts("tag.html", "article_list", meta, lastmod, nodes) }
+                PageParts {
+                    image: self.share(CardRequest::Generic, sink)?,
+                    ..parts("tag.html", "article_list", meta, lastmod, nodes)
+                }
             }
             Job::Page(page) => {
                 let url = format!("/{}/", page.doc.slug);
@@ -169,38 +201,24 @@ impl Shared<'_> {
                 let title = page.doc.title_or(&page.doc.slug);
                 let nodes = vec![crumbs(&[("Home", "/"), (&title, &url)])];
                 let meta = self.meta("page", &page.doc, title.clone(), &url, rendered);
-                let image = self.share_image(Some(&page.doc));
+                let request = CardRequest::Page {
+                    doc: &page.doc,
+                    slug: page.doc.slug.clone(),
+                    title: meta.title.clone(),
+                    person: "profile",
+                };
+                let image = self.share(request, sink)?;
                 PageParts { image, ..parts("page.html", "page", meta, latest_date(&page.doc), nodes) }
             }
             Job::NotFound => {
                 let description = "The page you were looking for is not here.".to_string();
                 let meta =
                     PageMeta { noindex: true, ..self.generated("404", "Page not found", description, "/404.html") };
-                PageParts { image: self.share_image(None), ..parts("404.html", "default", meta, None, Vec::new()) }
+                PageParts {
+                    image: self.share(CardRequest::Generic, sink)?,
+                    ..parts("404.html", "default", meta, None, Vec::new())
+                }
             }
-        }
-    }
-
-    /// The page's share image: its own `image`, else the physician's headshot.
-    pub(super) fn share_image(&self, doc: Option<&Document>) -> Option<ShareImage> {
-        let images = self.input.images;
-        let own = doc.and_then(|d| {
-            let image = d.image.as_ref()?;
-            images.view(image, "share", d.image_alt.as_deref().unwrap_or(""))
-        });
-        let profile = &self.site().profile;
-        let fallback = || {
-            let alt = profile.headshot_alt.as_ref().map_or(profile.name.value.as_str(), |a| a.value.as_str());
-            images.view(profile.headshot.as_ref()?, "headshot", alt)
-        };
-        let view = own.or_else(fallback)?;
-        let mime = if view.url.ends_with(".png") { "image/png" } else { "image/jpeg" };
-        Some(ShareImage {
-            url: absolute(self.input.base_url, &view.url),
-            width: view.width,
-            height: view.height,
-            alt: view.alt,
-            mime,
         })
     }
 }

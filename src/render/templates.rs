@@ -44,25 +44,50 @@ impl Templates {
     fn diagnostic(&self, rule: &'static str, error: &tera::Error) -> Diagnostic {
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let name = report.filename();
-                let origin = self.theme.templates.get(name).map_or_else(|| name.to_string(), |f| f.origin.clone());
-                let text = self.theme.templates.get(name).and_then(|f| f.text()).unwrap_or_default();
-                let file = Arc::new(SourceFile::new(origin.clone(), text.to_string()));
-                let range = report.span().range.clone();
-                let range = range.start.min(text.len())..range.end.min(text.len());
-                Diagnostic::error(rule, format!("template {origin}: {}", report.message()))
-                    .at(Span::new(&file, range), report.message().to_string())
-                    .help(template_help(report.message()))
+                self.located(rule, report.filename(), report.span().range.clone(), report.message())
             }
-            other => Diagnostic::error(rule, format!("template error: {other}"))
-                .help("check the template names used in extends/include against the theme's templates/ folder"),
+            other => {
+                // Some errors (an unknown filter, say) carry Tera's own report as text: take the
+                // first line as the message and the `--> name:line:col` pointer as the place.
+                let text = other.to_string();
+                let message = text.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+                let pointer = text.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|p| {
+                    let mut parts = p.rsplitn(3, ':');
+                    let column: usize = parts.next()?.parse().ok()?;
+                    let line: usize = parts.next()?.parse().ok()?;
+                    Some((parts.next()?.to_string(), line, column))
+                });
+                match pointer {
+                    Some((name, line, column)) => {
+                        let text = self.theme.templates.get(&name).and_then(|f| f.text()).unwrap_or_default();
+                        let start = SourceFile::new("", text.to_string()).offset_of(line, column);
+                        self.located(rule, &name, start..start, &message)
+                    }
+                    None => Diagnostic::error(rule, format!("template error: {message}")).help(template_help(&message)),
+                }
+            }
         }
+    }
+
+    /// A diagnostic at `range` of the template `name`, named by where the file came from.
+    fn located(&self, rule: &'static str, name: &str, range: std::ops::Range<usize>, message: &str) -> Diagnostic {
+        let origin = self.theme.templates.get(name).map_or_else(|| name.to_string(), |f| f.origin.clone());
+        let text = self.theme.templates.get(name).and_then(|f| f.text()).unwrap_or_default();
+        let file = Arc::new(SourceFile::new(origin.clone(), text.to_string()));
+        let range = range.start.min(text.len())..range.end.min(text.len());
+        Diagnostic::error(rule, format!("template {origin}: {message}"))
+            .at(Span::new(&file, range), "here")
+            .help(template_help(message))
     }
 }
 
 fn template_help(message: &str) -> String {
-    if message.contains("not found") || message.contains("undefined") || message.contains("doesn't exist") {
+    if message.contains("not defined") || message.contains("undefined") || message.contains("doesn't exist") {
         "themes/README.md lists the variables each template receives; guard optional ones with {% if x %}".to_string()
+    } else if message.contains("filter") || message.contains("function") || message.contains("test") {
+        "Tera 2 has no such filter, function or test here; themes/README.md lists what whitecoat provides".to_string()
+    } else if message.contains("not found") {
+        "check the template names used in extends/include against the theme's templates/ folder".to_string()
     } else {
         "fix the template syntax; Tera 2 syntax is documented at keats.github.io/tera".to_string()
     }

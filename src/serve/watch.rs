@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -19,6 +20,9 @@ use crate::incremental::Session;
 /// How long the debouncer waits for a burst of events (an editor's save, a `git checkout`) to
 /// settle. Short, because a rebuild is cheap and the author is watching the browser.
 pub const DEBOUNCE: Duration = Duration::from_millis(75);
+
+/// The "path" that stands for every file of the site, when the OS lost track of events.
+const WHOLE_SITE: &str = ".";
 
 /// What the rebuild thread receives.
 pub(crate) enum Signal {
@@ -137,15 +141,16 @@ impl Watcher {
         };
         for event in events {
             if event.need_rescan() {
-                // The OS dropped events: anything may have changed.
-                changed.insert(PathBuf::from("site.toml"));
+                // The OS dropped events: anything may have changed, so the whole folder did.
+                changed.insert(PathBuf::from(WHOLE_SITE));
                 continue;
             }
             // Reads (open, close without writing) are not changes.
             if matches!(event.kind, EventKind::Access(_)) {
                 continue;
             }
-            let created = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_));
+            // A folder created or renamed into place at the top needs a watch of its own.
+            let created = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)));
             for path in &event.paths {
                 let Some(relative) = self.relative(path) else { continue };
                 if created
@@ -202,7 +207,12 @@ impl Builder {
                 } else {
                     eprint!("{}", human::render(found, color()));
                     let (errors, warnings) = diagnostics::count(found);
-                    eprintln!("error: the site did not build{whose} ({errors} error(s), {warnings} warning(s))");
+                    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                    eprintln!(
+                        "error: the site did not build{whose} ({}, {})",
+                        count(errors, "error"),
+                        count(warnings, "warning")
+                    );
                     human::render(found, false)
                 };
                 eprintln!("still serving the last good build");
@@ -229,7 +239,10 @@ impl Builder {
 fn describe(changed: &[PathBuf]) -> Option<String> {
     let names: Vec<String> = changed
         .iter()
-        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+        .map(|p| match p.to_str() {
+            Some(WHOLE_SITE) => "the site folder (the OS dropped events)".to_string(),
+            _ => p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        })
         .collect();
     match names.as_slice() {
         [] => None,
