@@ -208,7 +208,8 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         for doc in docs {
             if let Some(first) = seen.insert(&doc.slug, doc) {
                 // Point at the document whose `slug` override causes the clash, when one does.
-                let (doc, first) = if doc.slug_span.is_none() && first.slug_span.is_some() { (first, doc) } else { (doc, first) };
+                let (doc, first) =
+                    if doc.slug_span.is_none() && first.slug_span.is_some() { (first, doc) } else { (doc, first) };
                 diagnostics.push(
                     Diagnostic::error(
                         "frontmatter/type",

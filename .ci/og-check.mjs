@@ -1,0 +1,38 @@
+// Parses every built page with a real Open Graph parser (open-graph-scraper, as the networks'
+// crawlers would read it) and fails on a page missing og:title, og:description, og:image or
+// twitter:card. Usage: node .ci/og-check.mjs OUTPUT_DIR (run with NODE_PATH pointing at the
+// folder where open-graph-scraper is installed).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(join(process.env.NODE_PATH ?? '.', 'noop.js'));
+const ogs = require('open-graph-scraper');
+
+function pages(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return pages(path);
+    return name.endsWith('.html') ? [path] : [];
+  });
+}
+
+const root = process.argv[2];
+let failed = 0;
+const files = pages(root);
+for (const file of files) {
+  const { error, result } = await ogs({ html: readFileSync(file, 'utf8') });
+  const image = result.ogImage?.[0]?.url;
+  const missing = [
+    ['og:title', result.ogTitle],
+    ['og:description', result.ogDescription],
+    ['og:image', image],
+    ['twitter:card', result.twitterCard],
+  ].filter(([, value]) => !value).map(([name]) => name);
+  if (error || missing.length) {
+    failed += 1;
+    console.error(`${file}: missing ${missing.join(', ') || '(parse error)'}`);
+  }
+}
+console.log(`open-graph-scraper: ${files.length - failed} of ${files.length} pages complete`);
+process.exit(failed ? 1 : 0);
