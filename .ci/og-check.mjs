@@ -3,10 +3,10 @@
 // twitter:card. Usage: node .ci/og-check.mjs OUTPUT_DIR (run with NODE_PATH pointing at the
 // folder where open-graph-scraper is installed).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
-const require = createRequire(join(process.env.NODE_PATH ?? '.', 'noop.js'));
+const require = createRequire(join(resolve(process.env.NODE_PATH ?? '.'), 'noop.js'));
 const ogs = require('open-graph-scraper');
 
 function pages(dir) {

@@ -90,6 +90,9 @@ pub struct Brand {
     pub accent: String,
     /// Site-relative path of the logo under `assets/`.
     pub logo: Option<String>,
+    /// Where `logo` is set in site.toml (for findings about it).
+    #[serde(skip)]
+    pub logo_span: Option<std::ops::Range<usize>>,
 }
 
 /// Compliance settings.
@@ -301,7 +304,7 @@ fn location(mut l: Fields<'_>) -> Location {
 }
 
 fn brand(b: Option<Fields<'_>>) -> Brand {
-    let mut brand = Brand { primary: "#0b5394".into(), accent: "#f1c232".into(), logo: None };
+    let mut brand = Brand { primary: "#0b5394".into(), accent: "#f1c232".into(), logo: None, logo_span: None };
     let Some(mut b) = b else { return brand };
     for (key, slot) in [("primary", &mut brand.primary), ("accent", &mut brand.accent)] {
         if let Some(colour) = b.str(key) {
@@ -316,7 +319,10 @@ fn brand(b: Option<Fields<'_>>) -> Brand {
             }
         }
     }
-    brand.logo = b.str("logo").map(|s| s.value);
+    if let Some(logo) = b.str("logo") {
+        brand.logo_span = Some(logo.span.clone());
+        brand.logo = Some(logo.value);
+    }
     b.finish();
     brand
 }

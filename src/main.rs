@@ -123,6 +123,10 @@ fn check(options: &BuildOptions, format: Format) -> u8 {
     let (diagnostics, suppressed, code) = match pipeline::check(options) {
         Ok(report) => (report.diagnostics, report.suppressed, 0),
         Err(BuildError::Findings(diagnostics, suppressed)) => (diagnostics, suppressed, 1),
+        // Configuration findings go out in the requested format too, so CI still gets a report.
+        Err(error) if format != Format::Human && !error.diagnostics().is_empty() => {
+            (error.diagnostics().to_vec(), Vec::new(), error.exit_code() as u8)
+        }
         Err(error) => return report_failure(&error, "check failed"),
     };
     match format {

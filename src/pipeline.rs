@@ -9,6 +9,7 @@ use crate::check::{self, policy::Suppressed};
 use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::fsx::FsError;
+use crate::incremental::Caches;
 use crate::load::{self, LoadError};
 use crate::model::fields::Sink as DiagnosticSink;
 use crate::model::{self, ModelOptions};
@@ -143,11 +144,13 @@ pub fn today(options: &BuildOptions) -> jiff::civil::Date {
         .unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
-/// load -> model -> check: everything that can be found wrong before anything is written.
-fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, BuildError> {
-    let files = load::load(&options.site)?;
-    timer.lap("load");
-
+/// model -> check: everything that can be found wrong before anything is written.
+fn check_stage(
+    options: &BuildOptions,
+    files: load::SiteFiles,
+    caches: Option<&Caches>,
+    timer: &mut Timer,
+) -> Result<Checked, BuildError> {
     let sink = DiagnosticSink::default();
     let Some(mut config) = config::parse(&files.config, &sink) else {
         let mut diagnostics = sink.into_inner();
@@ -160,14 +163,16 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
     let fail_on_warnings = options.deny_warnings || config.compliance.fail_on == "warning";
     let mut diagnostics = sink.into_inner();
     let theme = theme::resolve(&files, &config.theme)?;
-    let (site, model_diagnostics) = model::build(&files, config, ModelOptions { drafts: options.drafts });
+    let (site, model_diagnostics) =
+        model::build(&files, config, ModelOptions { drafts: options.drafts }, caches.map(|c| &c.parse));
     diagnostics.extend(model_diagnostics);
     timer.lap("model");
 
     let Some(mut site) = site else {
         return Err(fail(diagnostics, &[]));
     };
-    let outcome = check::run(&site, &assets::references(&site), &files.assets, today(options));
+    let outcome =
+        check::run(&site, &assets::references(&site), &files.assets, today(options), caches.map(|c| &c.check));
     diagnostics.extend(outcome.findings);
     // Reviews whose authorization is revoked or expired never reach the site, nor their images.
     site.reviews.retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
@@ -183,17 +188,21 @@ fn check_stage(options: &BuildOptions, timer: &mut Timer) -> Result<Checked, Bui
 
 /// Runs the checks only.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
-    let checked = check_stage(options, &mut Timer::new())?;
+    let mut timer = Timer::new();
+    let files = load::load(&options.site)?;
+    let checked = check_stage(options, files, None, &mut timer)?;
     Ok(CheckReport { diagnostics: checked.diagnostics, suppressed: checked.suppressed })
 }
 
 /// Builds the site into its output folder, replacing it only if every stage succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timer = Timer::new();
-    let checked = check_stage(options, &mut timer)?;
+    let files = load::load(&options.site)?;
+    timer.lap("load");
+    let checked = check_stage(options, files, None, &mut timer)?;
     let out = options.out.clone().unwrap_or_else(|| default_out(&options.site));
     let staging = Staging::new(&out)?;
-    let mut report = produce(checked, &staging, &mut timer)?;
+    let mut report = produce(checked, &staging, None, &mut timer)?;
     staging.commit()?;
     timer.lap("write");
     report.timings = timer.timings;
@@ -201,21 +210,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(report)
 }
 
-/// Builds the site into memory (for `serve` and tests); nothing is written to disk.
+/// Builds the site into memory (for tests); nothing is written to disk.
 pub fn build_to_memory(options: &BuildOptions) -> Result<(BuildReport, Memory), BuildError> {
+    let files = load::load(&options.site)?;
+    build_files_to_memory(options, files, None)
+}
+
+/// Builds already loaded files into memory, reusing `caches` from earlier builds (`serve`).
+pub fn build_files_to_memory(
+    options: &BuildOptions,
+    files: load::SiteFiles,
+    caches: Option<&Caches>,
+) -> Result<(BuildReport, Memory), BuildError> {
     let mut timer = Timer::new();
-    let checked = check_stage(options, &mut timer)?;
+    let checked = check_stage(options, files, caches, &mut timer)?;
     let memory = Memory::default();
-    let mut report = produce(checked, &memory, &mut timer)?;
+    let mut report = produce(checked, &memory, caches, &mut timer)?;
     report.timings = timer.timings;
     Ok((report, memory))
 }
 
 /// render -> assets -> verify into `sink`.
-fn produce(checked: Checked, sink: &dyn Sink, timer: &mut Timer) -> Result<BuildReport, BuildError> {
+fn produce(
+    checked: Checked,
+    output: &dyn Sink,
+    caches: Option<&Caches>,
+    timer: &mut Timer,
+) -> Result<BuildReport, BuildError> {
     let site_root = checked.files.root.clone();
     let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
     let base_url = site.config.base_url.clone();
+    // Pages are scanned for links and tags as they are written, while still in memory.
+    let sink = write::verify::Scanning::new(output, &base_url, caches.map(|c| &c.scans));
     let card_cache = Some(site_root.join(".whitecoat").join("cache").join("cards"));
     let input = RenderInput {
         site: &site,
@@ -224,8 +250,9 @@ fn produce(checked: Checked, sink: &dyn Sink, timer: &mut Timer) -> Result<Build
         base_url: &base_url,
         assets: &files.assets,
         card_cache,
+        pages: caches.map(|c| &c.pages),
     };
-    let stats = match render::render(&input, sink) {
+    let stats = match render::render(&input, &sink) {
         Ok(stats) => stats,
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
             return Err(BuildError::Template(d));
@@ -235,11 +262,11 @@ fn produce(checked: Checked, sink: &dyn Sink, timer: &mut Timer) -> Result<Build
     };
     timer.lap("render");
 
-    let mut asset_count = assets::produce_images(&images, &files.assets, sink)?;
-    asset_count += assets::produce_static(&theme, &files.statics, sink)?;
+    let mut asset_count = assets::produce_images(&images, &files.assets, &sink, caches.map(|c| &c.images))?;
+    asset_count += assets::produce_static(&theme, &files.statics, &sink)?;
     timer.lap("assets");
 
-    let problems = write::verify::verify(sink, &base_url);
+    let problems = sink.verify();
     let problems = check::policy::apply_overrides(problems, &site.config.compliance.rules);
     if check::policy::fails(&problems, fail_on_warnings) {
         return Err(fail(problems, &suppressed));

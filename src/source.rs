@@ -10,6 +10,7 @@ pub struct SourceFile {
     /// The whole text of the file.
     pub text: String,
     line_starts: Vec<usize>,
+    hash: std::sync::OnceLock<u64>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -25,7 +26,15 @@ impl SourceFile {
     /// Wraps text read from `path` (relative to the site folder).
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Self { path: path.into(), text, line_starts }
+        Self { path: path.into(), text, line_starts, hash: std::sync::OnceLock::new() }
+    }
+
+    /// A hash of the text, computed once (fingerprints of rebuilt pages use it).
+    pub fn content_hash(&self) -> u64 {
+        *self.hash.get_or_init(|| {
+            let digest = blake3::hash(self.text.as_bytes());
+            u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap_or([0; 8]))
+        })
     }
 
     /// The site-relative path.

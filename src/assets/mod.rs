@@ -128,10 +128,14 @@ pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) ->
             Ok(p) => {
                 plan.images.insert((p.source.clone(), "logo".into()), p);
             }
-            Err(e) => diagnostics.push(
-                Diagnostic::error("image/missing", format!("the brand logo cannot be used: {e}"))
-                    .help("put the logo under assets/ and set [brand] logo = \"assets/logo.png\" in site.toml"),
-            ),
+            Err(e) => {
+                let mut finding = Diagnostic::error("image/missing", format!("the brand logo cannot be used: {e}"))
+                    .help("put the logo under assets/ and set [brand] logo = \"assets/logo.png\" in site.toml");
+                if let Some(span) = &site.config.brand.logo_span {
+                    finding = finding.at(Span::new(&site.config_file, span.clone()), "the logo");
+                }
+                diagnostics.push(finding);
+            }
         }
     }
     let results: Vec<_> = requests
@@ -162,16 +166,34 @@ fn image_diagnostic(doc: &Document, span: std::ops::Range<usize>, reference: &st
         .help(help)
 }
 
+/// Processed images of earlier builds by output path (names carry a hash of the source and the
+/// processing, so an entry never goes stale).
+#[derive(Default)]
+pub struct ImageCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, Arc<[u8]>>>,
+}
+
 /// Produces every planned image in parallel into `sink`; returns how many.
 pub fn produce_images(
     plan: &ImagePlan,
     assets: &BTreeMap<String, Arc<[u8]>>,
     sink: &dyn Sink,
+    cache: Option<&ImageCache>,
 ) -> Result<usize, AssetError> {
     let planned: Vec<&PlannedImage> = plan.all().collect();
     planned.par_iter().try_for_each(|p| {
-        let bytes = images::process(assets, p).map_err(AssetError::Image)?;
-        sink.put(&p.output, &bytes).map_err(AssetError::Io)
+        let cached = cache.and_then(|c| c.entries.lock().ok()?.get(&p.output).cloned());
+        let bytes = match cached {
+            Some(bytes) => bytes,
+            None => {
+                let bytes: Arc<[u8]> = Arc::from(images::process(assets, p).map_err(AssetError::Image)?);
+                if let Some(mut entries) = cache.and_then(|c| c.entries.lock().ok()) {
+                    entries.insert(p.output.clone(), Arc::clone(&bytes));
+                }
+                bytes
+            }
+        };
+        sink.put_shared(&p.output, &bytes).map_err(AssetError::Io)
     })?;
     Ok(planned.len())
 }
@@ -188,7 +210,7 @@ pub fn produce_static(
     let mut count = 1;
     for (path, file) in &theme.statics {
         if !statics.contains_key(path) {
-            sink.put(path, &file.bytes).map_err(AssetError::Io)?;
+            sink.put_shared(path, &file.bytes).map_err(AssetError::Io)?;
             count += 1;
         }
     }

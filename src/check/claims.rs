@@ -12,12 +12,12 @@ use regex::Regex;
 pub const CATEGORIES: [&str; 5] = ["guarantee", "cure", "superiority", "risk", "board"];
 
 /// Words that negate a claim when they come shortly before it in the same sentence.
-const NEGATIONS: [&str; 17] = [
+const NEGATIONS: [&str; 20] = [
     "no", "not", "never", "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "won't", "wouldn't",
-    "without", "nor", "neither", "nothing", "none",
+    "without", "nor", "neither", "nothing", "none", "nobody", "hardly", "no-one",
 ];
-/// How many words before a match are looked at for a negation.
-const NEGATION_WINDOW: usize = 4;
+/// How many words before a match are looked at for a negation ("we do not claim to be the best").
+const NEGATION_WINDOW: usize = 6;
 
 /// Compiled claim rules.
 pub struct Claims {
@@ -130,5 +130,7 @@ mod tests {
         assert!(negated("There is no "));
         assert!(!negated("No. We "));
         assert!(!negated("It is not the case that heart disease is serious and our clinic offers the "));
+        assert!(negated("We do not claim to be the "));
+        assert!(negated("Nobody is the "));
     }
 }

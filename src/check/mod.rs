@@ -12,8 +12,9 @@ pub mod rules;
 pub mod testimonials;
 pub mod text;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -21,6 +22,7 @@ use crate::assets::ImageReference;
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::model::Site;
 use crate::model::fields::did_you_mean;
+use crate::source::SourceFile;
 use policy::Suppressed;
 
 /// What the check stage found.
@@ -34,19 +36,48 @@ pub struct CheckOutcome {
     pub excluded_reviews: Vec<String>,
 }
 
+/// Per-document findings of earlier checks, reused while a document's file and everything it is
+/// checked against (configuration, clinicians) are unchanged.
+#[derive(Default)]
+pub struct CheckCache {
+    entries: Mutex<HashMap<PathBuf, CachedFindings>>,
+}
+
+struct CachedFindings {
+    file: Arc<SourceFile>,
+    context: u64,
+    findings: Vec<Diagnostic>,
+}
+
 /// Runs every content rule over the site; `today` dates authorizations and medical reviews.
 pub fn run(
     site: &Site,
     references: &[ImageReference<'_>],
     assets: &BTreeMap<String, Arc<[u8]>>,
     today: jiff::civil::Date,
+    cache: Option<&CheckCache>,
 ) -> CheckOutcome {
     let compliance = &site.config.compliance;
     let claims = claims::Claims::new(&compliance.claims);
     let scanner = privacy::Privacy::new(site);
+    let context = context_hash(site);
     let docs: Vec<_> = policy::documents(site).collect();
-    let mut findings: Vec<Diagnostic> =
-        docs.par_iter().flat_map_iter(|doc| scanner.check(site, doc, &claims)).collect();
+    let check_doc = |doc: &&crate::model::document::Document| -> Vec<Diagnostic> {
+        let Some(cache) = cache else { return scanner.check(site, doc, &claims) };
+        let hit = cache.entries.lock().ok().and_then(|entries| {
+            let cached = entries.get(&doc.file.path)?;
+            (Arc::ptr_eq(&cached.file, &doc.file) && cached.context == context).then(|| cached.findings.clone())
+        });
+        hit.unwrap_or_else(|| {
+            let findings = scanner.check(site, doc, &claims);
+            if let Ok(mut entries) = cache.entries.lock() {
+                let cached = CachedFindings { file: Arc::clone(&doc.file), context, findings: findings.clone() };
+                entries.insert(doc.file.path.clone(), cached);
+            }
+            findings
+        })
+    };
+    let mut findings: Vec<Diagnostic> = docs.par_iter().flat_map_iter(check_doc).collect();
     let (testimonial, excluded_reviews) = testimonials::check(site, today);
     findings.extend(testimonial);
     findings.extend(articles::check(site, today, compliance.review_max_age_months));
@@ -56,6 +87,20 @@ pub fn run(
     let (mut findings, suppressed) = policy::apply_suppressions(findings, site);
     crate::diagnostics::sort(&mut findings);
     CheckOutcome { findings, suppressed, excluded_reviews }
+}
+
+/// A hash of everything per-document text checks depend on besides the document itself.
+fn context_hash(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(&site.config).unwrap_or_default().hash(&mut hasher);
+    site.profile.name.value.hash(&mut hasher);
+    site.profile.npi.as_ref().map(|n| n.value.clone()).hash(&mut hasher);
+    for member in &site.team {
+        member.name.value.hash(&mut hasher);
+        member.npi.as_ref().map(|n| n.value.clone()).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// `allow` entries that name no rule are errors (a typo would silently suppress nothing).

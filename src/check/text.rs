@@ -34,8 +34,10 @@ struct Piece {
     text_start: usize,
     file_start: usize,
     len: usize,
-    /// Whether the text is byte-for-byte the file's (else every offset maps to `file_start`).
+    /// Whether the text is byte-for-byte the file's (else every offset maps to the whole of
+    /// `file_start..file_start + file_len`).
     exact: bool,
+    file_len: usize,
 }
 
 /// Text to scan, with where each part of it is in the file.
@@ -54,7 +56,26 @@ impl Segment {
     }
 
     fn push(&mut self, text: &str, file_start: usize, exact: bool) {
-        self.pieces.push(Piece { text_start: self.text.len(), file_start, len: text.len(), exact });
+        self.pieces.push(Piece {
+            text_start: self.text.len(),
+            file_start,
+            len: text.len(),
+            exact,
+            file_len: text.len(),
+        });
+        self.text.push_str(text);
+    }
+
+    /// Text that is not in the file verbatim (e.g. a slug from the file name): any finding in it
+    /// points at `file_range`.
+    fn push_elsewhere(&mut self, text: &str, file_range: Range<usize>) {
+        self.pieces.push(Piece {
+            text_start: self.text.len(),
+            file_start: file_range.start,
+            len: text.len(),
+            exact: false,
+            file_len: file_range.len(),
+        });
         self.text.push_str(text);
     }
 
@@ -75,7 +96,7 @@ impl Segment {
             if piece.exact {
                 piece.file_start + offset.saturating_sub(piece.text_start).min(piece.len)
             } else if end {
-                piece.file_start + piece.len
+                piece.file_start + piece.file_len
             } else {
                 piece.file_start
             }
@@ -161,10 +182,21 @@ pub fn field_segment(name: &'static str, value: &Sp<String>, file_text: &str) ->
 pub fn document_segments(doc: &Document, fields: &[(&'static str, &Sp<String>)]) -> Vec<Segment> {
     let mut segments: Vec<Segment> =
         fields.iter().map(|(name, value)| field_segment(name, value, &doc.file.text)).collect();
-    let mut slug = Segment::new(Origin::Slug);
-    // The slug is in the file name (or a `slug` field); findings point at the top of the file.
-    slug.push(&doc.slug, 0, false);
-    segments.push(slug);
+    // A slug set in front matter is scanned there; one from the file name points at the top line.
+    match &doc.slug_span {
+        Some(span) => {
+            let value = Sp::new(doc.slug.clone(), span.clone());
+            let mut slug = field_segment("slug", &value, &doc.file.text);
+            slug.origin = Origin::Field("slug");
+            segments.push(slug);
+        }
+        None => {
+            let mut slug = Segment::new(Origin::Slug);
+            let top = doc.file.text.find(['\r', '\n']).unwrap_or(doc.file.text.len());
+            slug.push_elsewhere(&doc.slug, 0..top);
+            segments.push(slug);
+        }
+    }
     segments.extend(body_segments(doc.body_text(), doc.body.start));
     segments
 }

@@ -107,8 +107,9 @@ pub fn sarif(diagnostics: &[Diagnostic], site: &Path) -> String {
                 if let Some(masked) = &d.masked {
                     region["snippet"] = json!({ "text": masked });
                 }
+                let uri = uri_reference(&loc.path);
                 result["locations"] =
-                    json!([{ "physicalLocation": { "artifactLocation": { "uri": loc.path }, "region": region } }]);
+                    json!([{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region } }]);
             }
             result
         })
@@ -128,6 +129,15 @@ pub fn sarif(diagnostics: &[Diagnostic], site: &Path) -> String {
         }],
     });
     format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
+}
+
+/// A relative URI reference for a `/`-separated path (SARIF 3.10: spaces and non-ASCII encoded).
+fn uri_reference(path: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    // Everything but unreserved characters, `/` and sub-delimiters that paths commonly hold.
+    const SEGMENT: &AsciiSet =
+        &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+    utf8_percent_encode(path, SEGMENT).to_string()
 }
 
 /// `--format github`: workflow annotation commands, then a summary line.

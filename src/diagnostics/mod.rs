@@ -111,10 +111,10 @@ impl Diagnostic {
     }
 
     /// Sort key that gives a stable, readable order: by file, then position, then rule.
-    fn sort_key(&self) -> (String, usize, &'static str) {
+    fn sort_key(&self) -> (Option<&std::path::Path>, usize, &'static str) {
         match &self.span {
-            Some(s) => (s.file.path.to_string_lossy().into_owned(), s.range.start, self.rule),
-            None => (String::new(), 0, self.rule),
+            Some(s) => (Some(s.file.path.as_path()), s.range.start, self.rule),
+            None => (None, 0, self.rule),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::model::document::Kind;
 use crate::source::SourceFile;
 
 /// Everything read from a site folder.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteFiles {
     /// The site folder.
     pub root: PathBuf,
@@ -95,33 +95,60 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, LoadError> {
     Ok(SourceFile::new(relative, text))
 }
 
+/// The kind of a content file from its path relative to `content/`.
+fn kind_of(relative: &str) -> Result<Kind, LoadError> {
+    Ok(match relative.split_once('/') {
+        None if relative == "profile.md" => Kind::Profile,
+        Some(("team", rest)) if !rest.contains('/') => Kind::Team,
+        Some(("reviews", rest)) if !rest.contains('/') => Kind::Review,
+        Some(("articles", rest)) if !rest.contains('/') => Kind::Article,
+        Some(("pages", rest)) if !rest.contains('/') => Kind::Page,
+        _ => return Err(LoadError::UnknownContent(Path::new("content").join(relative))),
+    })
+}
+
+fn read_document(root: &Path, kind: Kind, path: &Path) -> Result<RawDocument, LoadError> {
+    let file = read_source(root, path)?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(RawDocument { kind, stem, file: Arc::new(file) })
+}
+
 fn load_documents(root: &Path) -> Result<Vec<RawDocument>, LoadError> {
     let content = root.join("content");
     let mut found = Vec::new();
     for (relative, path) in list_tree(&content)? {
-        if !relative.ends_with(".md") {
-            continue;
+        if relative.ends_with(".md") {
+            found.push((kind_of(&relative)?, path));
         }
-        let kind = match relative.split_once('/') {
-            None if relative == "profile.md" => Kind::Profile,
-            Some(("team", rest)) if !rest.contains('/') => Kind::Team,
-            Some(("reviews", rest)) if !rest.contains('/') => Kind::Review,
-            Some(("articles", rest)) if !rest.contains('/') => Kind::Article,
-            Some(("pages", rest)) if !rest.contains('/') => Kind::Page,
-            _ => {
-                return Err(LoadError::UnknownContent(Path::new("content").join(&relative)));
-            }
-        };
-        found.push((kind, path));
     }
-    found
-        .into_par_iter()
-        .map(|(kind, path)| {
-            let file = read_source(root, &path)?;
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(RawDocument { kind, stem, file: Arc::new(file) })
-        })
-        .collect()
+    found.into_par_iter().map(|(kind, path)| read_document(root, kind, &path)).collect()
+}
+
+/// Reloads after `changed` files changed (site-relative paths). When only Markdown documents under
+/// `content/` changed, only those are read again and every other document keeps its `Arc`, which
+/// later stages use to reuse their cached work; anything else reloads the whole site.
+pub fn reload(previous: &SiteFiles, changed: &[PathBuf]) -> Result<SiteFiles, LoadError> {
+    let only_documents = !changed.is_empty()
+        && changed.iter().all(|p| {
+            p.starts_with("content")
+                && p.extension().is_some_and(|e| e == "md")
+                && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(['_', '.']))
+        });
+    if !only_documents {
+        return load(&previous.root);
+    }
+    let mut files = previous.clone();
+    for relative in changed {
+        files.documents.retain(|d| d.file.path != *relative);
+        let absolute = previous.root.join(relative);
+        if absolute.is_file() {
+            let inside = relative.strip_prefix("content").unwrap_or(relative);
+            let inside = inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            files.documents.push(read_document(&previous.root, kind_of(&inside)?, &absolute)?);
+        }
+    }
+    files.documents.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    Ok(files)
 }
 
 /// Lists files below `dir` (sorted, `/`-separated relative paths), skipping names that start with

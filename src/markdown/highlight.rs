@@ -32,8 +32,13 @@ pub fn highlight(code: &str, language: &str) -> String {
     generator.finalize()
 }
 
-/// The stylesheet for highlighted code (light theme, with a dark variant for dark mode).
-pub fn stylesheet() -> String {
+/// The stylesheet for highlighted code (light theme, with a dark variant for dark mode), made once.
+pub fn stylesheet() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_stylesheet)
+}
+
+fn make_stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let light = themes.themes.get("InspiredGitHub").and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok());
     let dark = themes.themes.get("base16-ocean.dark").and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok());

@@ -151,6 +151,10 @@ pub fn plain_start(text: &str) -> String {
 
 /// Lists the images referenced by `text` with their byte ranges, for checks and asset planning.
 pub fn images(text: &str) -> Vec<ImageRef> {
+    // Most documents have no image; skip parsing them (this runs over every document each build).
+    if !text.contains("![") {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter();
     while let Some((event, range)) = parser.next() {

@@ -34,6 +34,8 @@ use values::Sp;
 pub struct Site {
     /// The configuration.
     pub config: Config,
+    /// `site.toml` itself, for findings about configuration values.
+    pub config_file: std::sync::Arc<crate::source::SourceFile>,
     /// The physician.
     pub profile: Profile,
     /// Team members, by weight then name.
@@ -47,8 +49,8 @@ pub struct Site {
 }
 
 /// One parsed document of any kind.
-#[derive(Debug)]
-enum Parsed {
+#[derive(Debug, Clone)]
+pub enum Parsed {
     Profile(Box<Profile>),
     Team(Box<TeamMember>),
     Review(Box<Review>),
@@ -76,8 +78,20 @@ pub struct ModelOptions {
 }
 
 /// Builds the typed site; returns `None` for the site if any error was found.
-pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Option<Site>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files.documents.par_iter().map(parse_document).collect();
+pub fn build(
+    files: &SiteFiles,
+    config: Config,
+    options: ModelOptions,
+    cache: Option<&ParseCache>,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
+        .documents
+        .par_iter()
+        .map(|raw| match cache {
+            Some(cache) => cache.parse(raw),
+            None => parse_document(raw),
+        })
+        .collect();
     let mut diagnostics = Vec::new();
     let mut profile = None;
     let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -125,12 +139,49 @@ pub fn build(files: &SiteFiles, config: Config, options: ModelOptions) -> (Optio
     });
     pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.doc.title_or("").cmp(&b.doc.title_or(""))));
 
-    let site = Site { config, profile, team, reviews, articles, pages };
+    let config_file = std::sync::Arc::clone(&files.config);
+    let site = Site { config, config_file, profile, team, reviews, articles, pages };
     check_slugs(&site, &mut diagnostics);
     check_clinicians(&site, &mut diagnostics);
     check_npis(&site, &mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
     (if failed { None } else { Some(site) }, diagnostics)
+}
+
+/// Parse results of earlier builds, reused for documents whose file has not been reloaded.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, CachedParse>>,
+}
+
+struct CachedParse {
+    file: std::sync::Arc<crate::source::SourceFile>,
+    parsed: Option<Parsed>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ParseCache {
+    /// Parses `raw`, or returns the earlier result if its file is the same one (holding the `Arc`
+    /// means a pointer match can only be the same file, never a new one at a reused address).
+    fn parse(&self, raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
+        let hit = self.entries.lock().ok().and_then(|entries| {
+            let cached = entries.get(&raw.file.path)?;
+            std::sync::Arc::ptr_eq(&cached.file, &raw.file).then(|| (cached.parsed.clone(), cached.diagnostics.clone()))
+        });
+        if let Some(hit) = hit {
+            return hit;
+        }
+        let (parsed, diagnostics) = parse_document(raw);
+        if let Ok(mut entries) = self.entries.lock() {
+            let entry = CachedParse {
+                file: std::sync::Arc::clone(&raw.file),
+                parsed: parsed.clone(),
+                diagnostics: diagnostics.clone(),
+            };
+            entries.insert(raw.file.path.clone(), entry);
+        }
+        (parsed, diagnostics)
+    }
 }
 
 fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {

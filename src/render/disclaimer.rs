@@ -21,21 +21,18 @@ pub fn html(key: &str, text: &str) -> String {
     format!("<aside class=\"disclaimer\" data-disclaimer=\"{key}\"><p>{}</p></aside>", escape_html(text))
 }
 
-/// The marker a rendered page must contain.
-pub fn marker(key: &str) -> String {
-    format!("data-disclaimer=\"{key}\"")
-}
-
 /// Makes sure `page` contains the disclaimer: inserts it before `</main>`, else before `</body>`.
-/// Returns `false` when the page has neither, so it cannot carry the disclaimer.
+/// Returns `false` when the page has neither, so it cannot carry the disclaimer. Only the whole
+/// rendered disclaimer counts as present: a bare `data-disclaimer` attribute in content does not.
 pub fn ensure(page: &mut String, key: &str, text: &str) -> bool {
-    if page.contains(&marker(key)) {
+    let disclaimer = html(key, text);
+    if page.contains(&disclaimer) {
         return true;
     }
     let Some(at) = page.rfind("</main>").or_else(|| page.rfind("</body>")) else {
         return false;
     };
-    page.insert_str(at, &html(key, text));
+    page.insert_str(at, &disclaimer);
     true
 }
 
@@ -65,6 +62,9 @@ mod tests {
         let mut present = html("page", "t");
         assert!(ensure(&mut present, "page", "t"));
         assert_eq!(present, html("page", "t"));
+        let mut faked = "<main><div data-disclaimer=\"page\"></div></main>".to_string();
+        assert!(ensure(&mut faked, "page", "t"));
+        assert!(faked.contains(&html("page", "t")), "a bare marker does not count: {faked}");
         let mut fragment = "<p>no landmarks</p>".to_string();
         assert!(!ensure(&mut fragment, "page", "t"));
     }

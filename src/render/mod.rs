@@ -5,6 +5,7 @@
 pub mod convert;
 pub mod disclaimer;
 pub mod feed;
+mod fingerprint;
 pub mod jsonld;
 mod pages;
 mod share;
@@ -29,6 +30,7 @@ use crate::social;
 use crate::theme::Theme;
 use crate::write::Sink;
 use feed::SitemapEntry;
+pub use fingerprint::PageCache;
 use templates::Templates;
 use views::*;
 
@@ -46,6 +48,8 @@ pub struct RenderInput<'a> {
     pub assets: &'a BTreeMap<String, std::sync::Arc<[u8]>>,
     /// Where share cards are cached between builds.
     pub card_cache: Option<std::path::PathBuf>,
+    /// Pages of the previous build, for rebuilds (`serve`).
+    pub pages: Option<&'a PageCache>,
 }
 
 /// Why rendering failed.
@@ -125,8 +129,23 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
         push_paginated(&mut jobs, items, per_page, |number, total, items| Job::Tag { slug, number, total, items });
     }
 
-    let results: Vec<Result<Option<SitemapEntry>, RenderError>> =
-        jobs.par_iter().map(|job| shared.render_job(job, sink)).collect();
+    let inputs = input.pages.map(|_| shared.inputs(&site_view));
+    let results: Vec<Result<Option<SitemapEntry>, RenderError>> = jobs
+        .par_iter()
+        .map(|job| match (input.pages, &inputs) {
+            (Some(cache), Some(inputs)) => {
+                let (key, fingerprint) = shared.fingerprint(job, inputs);
+                if let Some(page) = cache.get(&key, fingerprint) {
+                    return Ok(page.replay(sink)?);
+                }
+                let recorder = fingerprint::Recorder::new(sink);
+                let entry = shared.render_job(job, &recorder)?;
+                recorder.store(cache, key, fingerprint, entry.clone());
+                Ok(entry)
+            }
+            _ => shared.render_job(job, sink),
+        })
+        .collect();
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     for result in results {

@@ -2,8 +2,8 @@
 //! about a clinician when `[social] cards` is on; the practice's generic card otherwise, and always
 //! for the reviews page and listings: no patient words or faces on any card).
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -39,7 +39,6 @@ pub(super) struct Cards {
     per_page: bool,
     photos: BTreeMap<String, Arc<image::RgbaImage>>,
     generic: MadeCard,
-    written: Mutex<HashSet<String>>,
 }
 
 impl Cards {
@@ -76,7 +75,7 @@ impl Cards {
             input.specialty = physician.specialties.first().cloned().unwrap_or_default();
         }
         let generic = set.make("site", &input).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
-        Ok(Self { set, per_page, photos, generic, written: Mutex::new(HashSet::new()) })
+        Ok(Self { set, per_page, photos, generic })
     }
 
     /// Cards drawn and reused from the cache.
@@ -84,12 +83,10 @@ impl Cards {
         self.set.counts()
     }
 
+    /// Every page writes its card, even one another page shares (identical bytes): a rebuild that
+    /// reuses a page's files then still has its card.
     fn write(&self, card: &MadeCard, sink: &dyn Sink) -> Result<(), RenderError> {
-        // Pages can share a card (same title and clinician); write each file once.
-        let first = self.written.lock().map(|mut w| w.insert(card.path.clone())).unwrap_or(true);
-        if first {
-            sink.put(&card.path, &card.bytes)?;
-        }
+        sink.put_shared(&card.path, &card.bytes)?;
         Ok(())
     }
 }

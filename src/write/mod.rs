@@ -5,7 +5,7 @@ pub mod verify;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::fsx::{self, FsError};
 
@@ -13,6 +13,11 @@ use crate::fsx::{self, FsError};
 pub trait Sink: Sync {
     /// Stores `bytes` at `path` (relative, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError>;
+
+    /// Stores shared bytes; sinks that keep files in memory keep them without copying.
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), FsError> {
+        self.put(path, bytes)
+    }
 
     /// Reads back a stored file (for verification).
     fn read(&self, path: &str) -> Option<Vec<u8>>;
@@ -101,26 +106,30 @@ impl Sink for Staging {
 /// Output kept in memory.
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<BTreeMap<String, Arc<[u8]>>>,
 }
 
 impl Memory {
     /// All files, by path.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> BTreeMap<String, Arc<[u8]>> {
         self.files.into_inner().unwrap_or_default()
     }
 }
 
 impl Sink for Memory {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        self.put_shared(path, &Arc::from(bytes))
+    }
+
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), FsError> {
         if let Ok(mut files) = self.files.lock() {
-            files.insert(path.to_string(), bytes.to_vec());
+            files.insert(path.to_string(), Arc::clone(bytes));
         }
         Ok(())
     }
 
     fn read(&self, path: &str) -> Option<Vec<u8>> {
-        self.files.lock().ok()?.get(path).cloned()
+        self.files.lock().ok()?.get(path).map(|b| b.to_vec())
     }
 
     fn written(&self) -> Vec<String> {

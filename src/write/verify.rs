@@ -3,10 +3,10 @@
 //! tags (`output/og`), no JSON-LD rates the practice itself (`structured/self-rating`), and output
 //! images carry no metadata (`output/metadata`).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use lol_html::{HtmlRewriter, Settings, element, text};
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
@@ -22,26 +22,130 @@ const OWN_ENTITY_TYPES: [&str; 6] =
 
 /// What one page contains that verification looks at.
 #[derive(Debug, Default)]
-struct PageScan {
-    links: Vec<String>,
-    tags: BTreeSet<String>,
-    jsonld: Vec<String>,
+pub struct PageScan {
+    /// Internal link targets, resolved against the page (`(shown, file path)`).
+    targets: Vec<(String, String)>,
+    /// Required sharing tags the page lacks.
+    missing_tags: Vec<&'static str>,
+    /// Problems in the page's JSON-LD: the rated entity's type, or why a block is not JSON.
+    structured: Vec<Structured>,
 }
 
-/// Verifies the staged output; `written` lists every file the build wrote.
-pub fn verify(output: &dyn Sink, base_url: &url::Url) -> Vec<Diagnostic> {
+/// A JSON-LD problem found while scanning a page.
+#[derive(Debug, Clone, PartialEq)]
+enum Structured {
+    SelfRating(String),
+    Invalid(String),
+}
+
+/// What verification needs to know of one written file.
+#[derive(Debug)]
+enum Scanned {
+    Page(PageScan),
+    /// An image, and whether it still carries metadata.
+    Image(bool),
+}
+
+/// Scans of earlier builds, reused for a page whose bytes are the very same (shared) allocation.
+#[derive(Default)]
+pub struct ScanCache {
+    entries: Mutex<HashMap<String, CachedScan>>,
+}
+
+struct CachedScan {
+    bytes: Arc<[u8]>,
+    base_url: String,
+    scanned: Arc<Scanned>,
+}
+
+/// A sink that scans every HTML page as it is written (in the rendering thread, while the page is
+/// still in memory) and passes everything on to the real output.
+pub struct Scanning<'a> {
+    inner: &'a dyn Sink,
+    base_url: url::Url,
+    cache: Option<&'a ScanCache>,
+    scans: Mutex<Vec<(String, Arc<Scanned>)>>,
+}
+
+impl<'a> Scanning<'a> {
+    /// Wraps `inner`; links are resolved for a site served at `base_url`.
+    pub fn new(inner: &'a dyn Sink, base_url: &url::Url, cache: Option<&'a ScanCache>) -> Self {
+        Self { inner, base_url: base_url.clone(), cache, scans: Mutex::new(Vec::new()) }
+    }
+
+    /// Verifies everything written through this sink.
+    pub fn verify(self) -> Vec<Diagnostic> {
+        let mut scans = self.scans.into_inner().unwrap_or_default();
+        scans.sort_by(|a, b| a.0.cmp(&b.0));
+        verify(self.inner, &scans)
+    }
+
+    fn record(&self, path: &str, scanned: Arc<Scanned>) {
+        if let Ok(mut scans) = self.scans.lock() {
+            scans.push((path.to_string(), scanned));
+        }
+    }
+}
+
+impl Sink for Scanning<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::fsx::FsError> {
+        if let Some(scanned) = scan_file(path, bytes, &self.base_url) {
+            self.record(path, Arc::new(scanned));
+        }
+        self.inner.put(path, bytes)
+    }
+
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), crate::fsx::FsError> {
+        let base = self.base_url.as_str();
+        let cached = self.cache.and_then(|c| {
+            let entries = c.entries.lock().ok()?;
+            let cached = entries.get(path)?;
+            (Arc::ptr_eq(&cached.bytes, bytes) && cached.base_url == base).then(|| Arc::clone(&cached.scanned))
+        });
+        let scanned = cached.or_else(|| {
+            let scanned = Arc::new(scan_file(path, bytes, &self.base_url)?);
+            if let Some(mut entries) = self.cache.and_then(|c| c.entries.lock().ok()) {
+                let entry =
+                    CachedScan { bytes: Arc::clone(bytes), base_url: base.to_string(), scanned: Arc::clone(&scanned) };
+                entries.insert(path.to_string(), entry);
+            }
+            Some(scanned)
+        });
+        if let Some(scanned) = scanned {
+            self.record(path, scanned);
+        }
+        self.inner.put_shared(path, bytes)
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.inner.read(path)
+    }
+
+    fn written(&self) -> Vec<String> {
+        self.inner.written()
+    }
+}
+
+/// Verifies the output given the scans of its HTML pages.
+fn verify(output: &dyn Sink, scanned: &[(String, Arc<Scanned>)]) -> Vec<Diagnostic> {
     let written = output.written();
-    let files: HashSet<&str> = written.iter().map(String::as_str).collect();
-    let pages: Vec<&String> = written.iter().filter(|p| p.ends_with(".html")).collect();
-    let scans: Vec<(&String, PageScan)> =
-        pages.par_iter().map(|page| (*page, scan(&output.read(page).unwrap_or_default()))).collect();
+    let scans: Vec<(&String, &PageScan)> = scanned
+        .iter()
+        .filter_map(|(path, s)| match s.as_ref() {
+            Scanned::Page(page) => Some((path, page)),
+            Scanned::Image(_) => None,
+        })
+        .collect();
+    let files: rustc_hash::FxHashSet<&str> = written.iter().map(String::as_str).collect();
     let mut findings = Vec::new();
 
     // One finding per missing target, naming the pages that link to it.
     let mut broken: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for (page, scan) in &scans {
-        for target in broken_links(page, &scan.links, &files, base_url) {
-            broken.entry(target).or_default().push(page);
+        let missing: BTreeSet<&String> =
+            scan.targets.iter().filter(|(_, file)| !files.contains(file.as_str())).map(|(shown, _)| shown).collect();
+        for target in missing {
+            broken.entry(target.clone()).or_default().push(page);
         }
     }
     for (target, pages) in broken {
@@ -56,7 +160,7 @@ pub fn verify(output: &dyn Sink, base_url: &url::Url) -> Vec<Diagnostic> {
 
     let mut missing: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     for (page, scan) in &scans {
-        for tag in REQUIRED_TAGS.iter().filter(|t| !scan.tags.contains(**t)) {
+        for tag in &scan.missing_tags {
             missing.entry(tag).or_default().push(page);
         }
     }
@@ -68,33 +172,23 @@ pub fn verify(output: &dyn Sink, base_url: &url::Url) -> Vec<Diagnostic> {
     }
 
     for (page, scan) in &scans {
-        for block in &scan.jsonld {
-            match serde_json::from_str::<Value>(block) {
-                Ok(value) => {
-                    if let Some(kind) = self_rating(&value) {
-                        findings.push(
-                            Diagnostic::error("structured/self-rating", format!("/{page} rates the practice's own {kind} in its JSON-LD"))
-                                .help("remove aggregateRating / review from the practice's own entities: Google ignores self-serving reviews and the rating is a claim"),
-                        );
-                    }
+        for problem in &scan.structured {
+            findings.push(match problem {
+                Structured::SelfRating(kind) => Diagnostic::error(
+                    "structured/self-rating",
+                    format!("/{page} rates the practice's own {kind} in its JSON-LD"),
+                )
+                .help("remove aggregateRating / review from the practice's own entities: Google ignores self-serving reviews and the rating is a claim"),
+                Structured::Invalid(error) => {
+                    Diagnostic::error("structured/self-rating", format!("/{page} has JSON-LD that is not valid JSON: {error}"))
+                        .help("fix the template that writes this <script type=\"application/ld+json\">")
                 }
-                Err(e) => findings.push(
-                    Diagnostic::error(
-                        "structured/self-rating",
-                        format!("/{page} has JSON-LD that is not valid JSON: {e}"),
-                    )
-                    .help("fix the template that writes this <script type=\"application/ld+json\">"),
-                ),
-            }
+            });
         }
     }
 
-    let images: Vec<&String> = written.iter().filter(|p| p.ends_with(".jpg") || p.ends_with(".png")).collect();
-    let mut with_metadata: Vec<&String> = images
-        .par_iter()
-        .filter(|p| crate::check::images::has_metadata(&output.read(p).unwrap_or_default()))
-        .copied()
-        .collect();
+    let mut with_metadata: Vec<&String> =
+        scanned.iter().filter(|(_, s)| matches!(s.as_ref(), Scanned::Image(true))).map(|(p, _)| p).collect();
     with_metadata.sort();
     for image in with_metadata {
         findings.push(
@@ -106,6 +200,18 @@ pub fn verify(output: &dyn Sink, base_url: &url::Url) -> Vec<Diagnostic> {
     findings
 }
 
+/// Scans a written file: pages for links, tags and JSON-LD; images for metadata.
+fn scan_file(path: &str, bytes: &[u8], base_url: &url::Url) -> Option<Scanned> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".html") {
+        Some(Scanned::Page(scan(path, bytes, base_url)))
+    } else if [".jpg", ".jpeg", ".png", ".webp"].iter().any(|e| lower.ends_with(e)) {
+        Some(Scanned::Image(crate::check::images::has_metadata(bytes)))
+    } else {
+        None
+    }
+}
+
 fn several(pages: &[&String]) -> String {
     let mut sorted = pages.to_vec();
     sorted.sort();
@@ -115,8 +221,8 @@ fn several(pages: &[&String]) -> String {
     }
 }
 
-/// Collects links, meta tags and JSON-LD from a page.
-fn scan(html: &[u8]) -> PageScan {
+/// Collects links (resolved to the files they need), meta tags and JSON-LD from the page at `page`.
+fn scan(page: &str, html: &[u8], base_url: &url::Url) -> PageScan {
     let mut scan = PageScan::default();
     let mut links = Vec::new();
     let mut tags = BTreeSet::new();
@@ -153,9 +259,15 @@ fn scan(html: &[u8]) -> PageScan {
         let _ = rewriter.write(html);
         let _ = rewriter.end();
     }
-    scan.links = links;
-    scan.tags = tags;
-    scan.jsonld = jsonld;
+    scan.targets = resolve_links(page, links, base_url);
+    scan.missing_tags = REQUIRED_TAGS.iter().copied().filter(|t| !tags.contains(*t)).collect();
+    scan.structured = jsonld
+        .iter()
+        .filter_map(|block| match serde_json::from_str::<Value>(block) {
+            Ok(value) => self_rating(&value).map(Structured::SelfRating),
+            Err(e) => Some(Structured::Invalid(e.to_string())),
+        })
+        .collect();
     scan
 }
 
@@ -181,27 +293,28 @@ fn self_rating(value: &Value) -> Option<String> {
     }
 }
 
-/// The internal link targets (from the page at `page`) that resolve to no written file.
-fn broken_links(page: &str, links: &[String], files: &HashSet<&str>, base_url: &url::Url) -> BTreeSet<String> {
-    let Ok(local) = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(page)) else { return BTreeSet::new() };
+/// Resolves a page's links to the output files they need; external links are left out.
+fn resolve_links(page: &str, links: Vec<String>, base_url: &url::Url) -> Vec<(String, String)> {
+    let Ok(local) = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(page)) else { return Vec::new() };
+    let mut seen = HashSet::new();
     links
-        .iter()
-        .filter(|target| {
-            let Ok(resolved) = local.join(target) else { return false };
+        .into_iter()
+        .filter(|link| seen.insert(link.clone()))
+        .filter_map(|link| {
+            let resolved = local.join(&link).ok()?;
             let path = if resolved.host_str() == Some("whitecoat.invalid") {
                 resolved.path().to_string()
             } else if resolved.origin() == base_url.origin() && resolved.path().starts_with(base_url.path()) {
                 format!("/{}", &resolved.path()[base_url.path().len()..])
             } else {
-                return false;
+                return None;
             };
             let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
             let file = decoded.trim_start_matches('/');
             let file =
                 if file.is_empty() || file.ends_with('/') { format!("{file}index.html") } else { file.to_string() };
-            !files.contains(file.as_str())
+            Some((link, file))
         })
-        .cloned()
         .collect()
 }
 
@@ -218,19 +331,21 @@ mod tests {
             <a href="/missing/">bad</a><link href="/style.css"><img src="/assets/x.jpg" srcset="/assets/x.jpg 1x, /assets/y.jpg 2x">
             <a href="https://other.example/nope/">external</a><a href="https://dr.example/gone/">absolute bad</a>
             <a href="mailto:a@b.example">mail</a><a href="tel:+15550100">tel</a><a href="#main">skip</a>"##;
-        let links = scan(html).links;
-        let broken = broken_links("articles/a/index.html", &links, &files, &base);
+        let targets = scan("articles/a/index.html", html, &base).targets;
+        let broken: BTreeSet<&str> =
+            targets.iter().filter(|(_, f)| !files.contains(f.as_str())).map(|(shown, _)| shown.as_str()).collect();
         assert_eq!(broken.into_iter().collect::<Vec<_>>(), ["/assets/y.jpg", "/missing/", "https://dr.example/gone/"]);
     }
 
     #[test]
     fn collects_meta_tags_and_jsonld() {
         let html = br#"<head><meta property="og:title" content="T"><meta name="twitter:card" content="summary">
-            <meta property="og:image" content=""><script type="application/ld+json">{"@type":"Physician"}</script></head>"#;
-        let s = scan(html);
-        assert!(s.tags.contains("og:title") && s.tags.contains("twitter:card"));
-        assert!(!s.tags.contains("og:image"), "empty content does not count");
-        assert_eq!(s.jsonld, [r#"{"@type":"Physician"}"#]);
+            <meta property="og:image" content=""><script type="application/ld+json">{"@type":"Physician","aggregateRating":{}}</script>
+            <script type="application/ld+json">{oops</script></head>"#;
+        let s = scan("index.html", html, &url::Url::parse("https://dr.example/").unwrap());
+        assert_eq!(s.missing_tags, ["og:description", "og:image", "og:url"], "empty content does not count");
+        assert_eq!(s.structured[0], Structured::SelfRating("Physician".into()));
+        assert!(matches!(s.structured[1], Structured::Invalid(_)));
     }
 
     #[test]
