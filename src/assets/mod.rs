@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Span};
 use crate::model::Site;
-use crate::model::document::Document;
+use crate::model::document::{Document, Kind};
 use crate::model::values::Sp;
 use crate::render::views::ImageView;
 use crate::theme::{ImageSize, Theme};
@@ -120,7 +120,10 @@ pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
 
 /// Plans every image the content references; missing or unreadable ones are errors at the reference.
 pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) -> (ImagePlan, Vec<Diagnostic>) {
-    let requests = references(site);
+    // A review's own `image` is never shown (the reviews page shares the generic card), so a
+    // patient's photo given there is not published.
+    let requests: Vec<_> =
+        references(site).into_iter().filter(|r| !(r.role == "share" && r.doc.kind == Kind::Review)).collect();
     let mut plan = ImagePlan::default();
     let mut diagnostics = Vec::new();
     if let Some(logo) = &site.config.brand.logo {

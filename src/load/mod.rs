@@ -158,8 +158,10 @@ fn list_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
+    // `.well-known/` is the one hidden folder a site publishes (security.txt, domain verification).
     let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
+        e.depth() == 0
+            || !e.file_name().to_str().is_some_and(|n| (n.starts_with('_') || n.starts_with('.')) && n != ".well-known")
     });
     for entry in walker {
         let entry = entry.map_err(|e| {
@@ -186,12 +188,12 @@ mod tests {
     #[test]
     fn lists_sorted_and_skips_hidden_and_underscored() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["b.md", "a.md", "_draft.md", ".hidden.md", "sub/c.md", "_skip/d.md"] {
+        for name in ["b.md", "a.md", "_draft.md", ".hidden.md", "sub/c.md", "_skip/d.md", ".well-known/security.txt"] {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
         let names: Vec<_> = list_tree(dir.path()).unwrap().into_iter().map(|(r, _)| r).collect();
-        assert_eq!(names, ["a.md", "b.md", "sub/c.md"]);
+        assert_eq!(names, [".well-known/security.txt", "a.md", "b.md", "sub/c.md"]);
     }
 }

@@ -121,22 +121,8 @@ pub fn build(
         return (None, diagnostics);
     };
     team.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.value.cmp(&b.name.value)));
-    reviews.sort_by(|a, b| {
-        b.doc
-            .date
-            .as_ref()
-            .map(|d| d.value)
-            .cmp(&a.doc.date.as_ref().map(|d| d.value))
-            .then_with(|| a.doc.slug.cmp(&b.doc.slug))
-    });
-    articles.sort_by(|a, b| {
-        b.doc
-            .date
-            .as_ref()
-            .map(|d| d.value)
-            .cmp(&a.doc.date.as_ref().map(|d| d.value))
-            .then_with(|| a.doc.slug.cmp(&b.doc.slug))
-    });
+    reviews.sort_by(|a, b| newest_first(&a.doc, &b.doc));
+    articles.sort_by(|a, b| newest_first(&a.doc, &b.doc));
     pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.doc.title_or("").cmp(&b.doc.title_or(""))));
 
     let config_file = std::sync::Arc::clone(&files.config);
@@ -182,6 +168,12 @@ impl ParseCache {
         }
         (parsed, diagnostics)
     }
+}
+
+/// Newest date first; undated last; ties by slug, so the order never depends on file order.
+fn newest_first(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let date = |d: &Document| d.date.as_ref().map(|d| d.value);
+    date(b).cmp(&date(a)).then_with(|| a.slug.cmp(&b.slug))
 }
 
 fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {

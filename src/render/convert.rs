@@ -204,7 +204,8 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max).collect();
+    // Leave room for the ellipsis; text without spaces (CJK, one long word) is cut mid-word.
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
@@ -276,5 +277,7 @@ mod tests {
     fn truncates_at_word_boundaries() {
         assert_eq!(truncate_words("short text", 50), "short text");
         assert_eq!(truncate_words("one two three four", 12), "one two…");
+        let cjk = "心房颤动是最常见的心律失常之一".repeat(20);
+        assert_eq!(truncate_words(&cjk, 160).chars().count(), 160);
     }
 }

@@ -130,7 +130,11 @@ impl Shared<'_> {
                 ctx.insert("articles", &items.iter().map(|&i| &self.summaries[i]).collect::<Vec<_>>());
                 ctx.insert("paginator", &paginator("/articles/", *number, *total));
                 ctx.insert("tags", &self.tags.values().map(|(t, _)| t).collect::<Vec<_>>());
-                let nodes = vec![crumbs(&[("Home", "/"), ("Articles", "/articles/")])];
+                let mut trail = vec![("Home", "/"), ("Articles", "/articles/")];
+                if *number > 1 {
+                    trail.push((&title, &url));
+                }
+                let nodes = vec![crumbs(&trail)];
                 let image = self.share(CardRequest::Generic, sink)?;
                 PageParts { image, ..parts("article_list.html", "article_list", meta, newest, nodes) }
             }
@@ -189,7 +193,11 @@ impl Shared<'_> {
                 ctx.insert("articles", &items.iter().map(|&i| &self.summaries[i]).collect::<Vec<_>>());
                 ctx.insert("paginator", &paginator(&tag.url, *number, *total));
                 let lastmod = items.iter().filter_map(|&i| latest_date(&site.articles[i].doc)).max();
-                let nodes = vec![crumbs(&[("Home", "/"), ("Topics", "/tags/"), (&tag.name, &tag.url)])];
+                let mut trail = vec![("Home", "/"), ("Topics", "/tags/"), (&tag.name, &tag.url)];
+                if *number > 1 {
+                    trail.push((&title, &url));
+                }
+                let nodes = vec![crumbs(&trail)];
                 PageParts {
                     image: self.share(CardRequest::Generic, sink)?,
                     ..parts("tag.html", "article_list", meta, lastmod, nodes)

@@ -103,9 +103,9 @@ impl Shared<'_> {
     /// Resolves a page's share image, drawing (or reusing) its card and writing it to `sink`.
     pub(super) fn share(&self, request: CardRequest<'_>, sink: &dyn Sink) -> Result<Option<ShareImage>, RenderError> {
         let base = self.input.base_url;
-        if let CardRequest::Page { doc, .. } = &request
+        if let CardRequest::Page { doc, title, .. } = &request
             && let Some(image) = &doc.image
-            && let Some(view) = self.input.images.view(image, "share", doc.image_alt.as_deref().unwrap_or(""))
+            && let Some(view) = self.input.images.view(image, "share", doc.image_alt.as_deref().unwrap_or(title))
         {
             let mime = if view.url.ends_with(".png") { "image/png" } else { "image/jpeg" };
             return Ok(Some(ShareImage {
