@@ -26,15 +26,21 @@ pub trait Sink: Sync {
     fn written(&self) -> Vec<String>;
 }
 
-/// A temporary sibling of the output folder that is swapped in at the end.
+/// The output folder, written safely: while the build runs, every file that differs from the
+/// previous output goes to a staging folder beside it, and files that are byte-for-byte the same
+/// are not written at all. Only `commit` touches the output folder: it moves the changed files in
+/// and removes files the new build no longer has. A build that fails before `commit` leaves the
+/// previous output exactly as it was. (Writing only what changed matters: on real disks creating
+/// and deleting thousands of files costs far more than rendering them.)
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
-    written: Mutex<Vec<String>>,
+    /// Every path of the new output, and whether it was staged (changed) or is unchanged.
+    written: Mutex<BTreeMap<String, bool>>,
 }
 
 impl Staging {
-    /// Creates an empty staging folder beside `target`.
+    /// Prepares to write the output folder `target`.
     pub fn new(target: &Path) -> Result<Self, FsError> {
         let target = absolute(target);
         let parent = target.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -43,63 +49,95 @@ impl Staging {
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         fsx::remove_dir_all(&staging)?;
         fsx::create_dir_all(&staging)?;
-        Ok(Self { target, staging, written: Mutex::new(Vec::new()) })
+        Ok(Self { target, staging, written: Mutex::new(BTreeMap::new()) })
     }
 
-    /// The staging folder (for verification before the swap).
+    /// The staging folder.
     pub fn path(&self) -> &Path {
         &self.staging
     }
 
-    /// Replaces the output folder with the staging folder.
+    /// Makes the new output the output: moves changed files in, removes files no longer built.
     pub fn commit(self) -> Result<(), FsError> {
-        let old = self.staging.with_file_name(format!(
-            "{}.old",
-            self.staging.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
-        let had_previous = self.target.exists();
-        if had_previous {
-            fsx::rename(&self.target, &old)?;
+        let written = std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.staging))?);
+        if !self.target.exists() {
+            // A first build: the staging folder becomes the output in one step.
+            return fsx::rename(&self.staging, &self.target);
         }
-        if let Err(e) = fsx::rename(&self.staging, &self.target) {
-            // Put the previous output back so a failed swap changes nothing.
-            if had_previous {
-                let _ = fsx::rename(&old, &self.target);
+        for (path, staged) in &written {
+            if *staged {
+                let to = self.target.join(path);
+                if let Some(parent) = to.parent() {
+                    fsx::create_dir_all(parent)?;
+                }
+                fsx::rename(&self.staging.join(path), &to)?;
             }
-            return Err(e);
         }
-        remove_tree(&old)
+        remove_stale(&self.target, &written)
     }
+}
+
+fn poisoned(path: &Path) -> FsError {
+    FsError::new("writing", path, std::io::Error::other("a writer thread panicked"))
+}
+
+/// Removes files under `root` that are not in `keep`, then folders left empty.
+fn remove_stale(root: &Path, keep: &BTreeMap<String, bool>) -> Result<(), FsError> {
+    use rayon::prelude::*;
+    let entries: Vec<walkdir::DirEntry> =
+        walkdir::WalkDir::new(root).min_depth(1).into_iter().filter_map(Result::ok).collect();
+    let stale: Vec<&walkdir::DirEntry> = entries
+        .iter()
+        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| {
+            let relative = e.path().strip_prefix(root).unwrap_or(e.path());
+            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            !keep.contains_key(&key)
+        })
+        .collect();
+    stale.par_iter().try_for_each(|e| match std::fs::remove_file(e.path()) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(FsError::new("removing", e.path(), err)),
+        _ => Ok(()),
+    })?;
+    // Deepest folders first; a folder that still has files is simply not removed.
+    let mut dirs: Vec<&Path> = entries.iter().filter(|e| e.file_type().is_dir()).map(|e| e.path()).collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for dir in dirs {
+        let _ = std::fs::remove_dir(dir);
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // Uncommitted (failed) builds leave nothing behind.
+        // Whatever was not moved into the output (everything, for a failed build) goes.
         let _ = fsx::remove_dir_all(&self.staging);
     }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
-        let full = self.staging.join(path);
-        if let Some(parent) = full.parent() {
-            fsx::create_dir_all(parent)?;
+        let unchanged = std::fs::read(self.target.join(path)).is_ok_and(|old| old == bytes);
+        if !unchanged {
+            let full = self.staging.join(path);
+            if let Some(parent) = full.parent() {
+                fsx::create_dir_all(parent)?;
+            }
+            fsx::write(&full, bytes)?;
         }
-        fsx::write(&full, bytes)?;
         if let Ok(mut written) = self.written.lock() {
-            written.push(path.to_string());
+            written.insert(path.to_string(), !unchanged);
         }
         Ok(())
     }
 
     fn read(&self, path: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.staging.join(path)).ok()
+        let staged = self.written.lock().ok()?.get(path).copied()?;
+        std::fs::read(if staged { self.staging.join(path) } else { self.target.join(path) }).ok()
     }
 
     fn written(&self) -> Vec<String> {
-        let mut paths = self.written.lock().map(|w| w.clone()).unwrap_or_default();
-        paths.sort();
-        paths
+        self.written.lock().map(|w| w.keys().cloned().collect()).unwrap_or_default()
     }
 }
 
@@ -137,23 +175,6 @@ impl Sink for Memory {
     }
 }
 
-/// Removes a folder tree, deleting its files in parallel: on slow disks file deletion, not CPU,
-/// is what removing a previous site of thousands of pages costs.
-fn remove_tree(root: &Path) -> Result<(), FsError> {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().try_for_each(|f| match std::fs::remove_file(f) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(FsError::new("removing", f, e)),
-        _ => Ok(()),
-    })?;
-    fsx::remove_dir_all(root)
-}
-
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
@@ -182,5 +203,17 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        // Unchanged files are not rewritten (their modification time stays), changed ones are.
+        let before = std::fs::metadata(out.join("a/b.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let again = Staging::new(&out).unwrap();
+        again.put("a/b.html", b"new").unwrap();
+        again.put("c.html", b"added").unwrap();
+        assert_eq!(again.read("a/b.html").as_deref(), Some(&b"new"[..]));
+        again.commit().unwrap();
+        assert_eq!(std::fs::metadata(out.join("a/b.html")).unwrap().modified().unwrap(), before);
+        assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "added");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging left behind");
     }
 }
