@@ -104,7 +104,8 @@ pub fn render(text: &str, options: MarkdownOptions, image_url: &dyn Fn(&str) -> 
                         _ => {}
                     }
                 }
-                let body = if options.highlight { highlight::highlight(&code, &language) } else { escape_html(&code) };
+                let body: std::sync::Arc<str> =
+                    if options.highlight { highlight::highlight(&code, &language) } else { escape_html(&code).into() };
                 let class = if language.is_empty() {
                     String::new()
                 } else {
