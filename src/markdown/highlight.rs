@@ -19,8 +19,10 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// Highlighted blocks by language and content, for the whole process: syntect costs tens of
 /// microseconds per line, and the same snippet recurs across pages and across `serve` rebuilds.
-fn cache() -> &'static Mutex<HashMap<(String, [u8; 32]), Arc<str>>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, [u8; 32]), Arc<str>>>> = OnceLock::new();
+type HighlightCache = Mutex<HashMap<(String, [u8; 32]), Arc<str>>>;
+
+fn cache() -> &'static HighlightCache {
+    static CACHE: OnceLock<HighlightCache> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
 }
 
