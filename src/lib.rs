@@ -1,5 +1,5 @@
 //! whitecoat builds a physician's website from Markdown: load -> model -> check -> render -> assets
-//! -> write, orchestrated by [`build`].
+//! -> write, orchestrated by [`pipeline::build`].
 
 pub mod assets;
 pub mod check;

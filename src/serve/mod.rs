@@ -4,7 +4,7 @@
 //!
 //! Threads: the caller's (start, then wait for Ctrl-C), a small tokio runtime for HTTP and
 //! WebSockets, the debouncer's, and one rebuild thread that owns the [`Session`]; they share a
-//! [`Snapshot`] of the last good output behind a lock.
+//! `Snapshot` of the last good output behind a lock.
 
 pub mod http;
 pub mod reload;
