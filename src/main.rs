@@ -80,7 +80,12 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
-                eprintln!("  share cards: {} drawn, {} from cache", report.cards.0, report.cards.1);
+                eprintln!(
+                    "  share cards: {} drawn, {} from cache, {:.1} ms of thread time",
+                    report.cards.0,
+                    report.cards.1,
+                    report.cards_time.as_secs_f64() * 1000.0
+                );
             }
             if !quiet {
                 let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();

@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Share cards drawn, and reused from the cache.
     pub cards: (usize, usize),
+    /// Thread time spent on share cards (summed over threads).
+    pub cards_time: std::time::Duration,
     /// Images and static files written.
     pub assets: usize,
     /// Where the site was written.
@@ -280,6 +282,7 @@ fn produce(
         timings: Vec::new(),
         pages: stats.pages,
         cards: (stats.cards_drawn, stats.cards_reused),
+        cards_time: stats.cards_time,
         assets: asset_count,
         out: PathBuf::new(),
     })

@@ -72,6 +72,8 @@ pub struct RenderStats {
     pub cards_drawn: usize,
     /// Share cards taken from the cache.
     pub cards_reused: usize,
+    /// Thread time spent on share cards (summed over threads).
+    pub cards_time: std::time::Duration,
 }
 
 /// One page to render.
@@ -164,7 +166,8 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     let pages = jobs.len();
     shared.write_feeds(&entries, sink)?;
     let (cards_drawn, cards_reused) = shared.cards.as_ref().map_or((0, 0), share::Cards::counts);
-    Ok(RenderStats { pages, cards_drawn, cards_reused })
+    let cards_time = shared.cards.as_ref().map_or(std::time::Duration::ZERO, share::Cards::time);
+    Ok(RenderStats { pages, cards_drawn, cards_reused, cards_time })
 }
 
 /// Share cards: a card per clinician page when `[social] cards` is on, else only the generic

@@ -83,6 +83,11 @@ impl Cards {
         self.set.counts()
     }
 
+    /// Thread time spent on cards.
+    pub(super) fn time(&self) -> std::time::Duration {
+        self.set.time()
+    }
+
     /// Every page writes its card, even one another page shares (identical bytes): a rebuild that
     /// reuses a page's files then still has its card.
     fn write(&self, card: &MadeCard, sink: &dyn Sink) -> Result<(), RenderError> {

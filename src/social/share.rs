@@ -37,6 +37,8 @@ pub struct CardSet {
     accent: String,
     drawn: AtomicUsize,
     reused: AtomicUsize,
+    /// Time spent making cards (drawing or reading the cache), in microseconds over all threads.
+    micros: std::sync::atomic::AtomicU64,
 }
 
 impl CardSet {
@@ -70,6 +72,7 @@ impl CardSet {
             accent: config.brand.accent.clone(),
             drawn: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            micros: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -85,6 +88,13 @@ impl CardSet {
 
     /// The card for `input`, from the cache or freshly drawn, named after `slug`.
     pub fn make(&self, slug: &str, input: &CardInput) -> Result<MadeCard, Box<Diagnostic>> {
+        let started = std::time::Instant::now();
+        let made = self.make_uncounted(slug, input);
+        self.micros.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        made
+    }
+
+    fn make_uncounted(&self, slug: &str, input: &CardInput) -> Result<MadeCard, Box<Diagnostic>> {
         let key = self.renderer.cache_key(input);
         let name = |format: CardFormat| format!("og/{slug}.{}.{}", &key[..8], format.extension());
         if let Some(cache) = &self.cache {
@@ -111,6 +121,11 @@ impl CardSet {
     /// Cards drawn and cards taken from the cache so far.
     pub fn counts(&self) -> (usize, usize) {
         (self.drawn.load(Ordering::Relaxed), self.reused.load(Ordering::Relaxed))
+    }
+
+    /// Thread time spent making cards so far.
+    pub fn time(&self) -> std::time::Duration {
+        std::time::Duration::from_micros(self.micros.load(Ordering::Relaxed))
     }
 
     /// Characters of `text` that no shipped font can draw.
