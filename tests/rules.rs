@@ -915,49 +915,10 @@ fn article_references() {
 // image/*
 // ---------------------------------------------------------------------------------------------
 
-/// An IFD entry: tag, type, count, and the 4-byte value or offset field (big-endian).
-fn ifd_entry(out: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]) {
-    out.extend_from_slice(&tag.to_be_bytes());
-    out.extend_from_slice(&kind.to_be_bytes());
-    out.extend_from_slice(&count.to_be_bytes());
-    out.extend_from_slice(&value);
-}
-
-/// An APP1 EXIF segment (big-endian TIFF) whose IFD0 points at a GPS IFD with a position.
-fn gps_exif_app1() -> Vec<u8> {
-    const LONG: u16 = 4;
-    const ASCII: u16 = 2;
-    const RATIONAL: u16 = 5;
-    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
-    // IFD0 at 8: one entry (the GPS IFD pointer), then the next-IFD offset.
-    let gps_ifd: u32 = 8 + 2 + 12 + 4;
-    tiff.extend_from_slice(&1u16.to_be_bytes());
-    ifd_entry(&mut tiff, 0x8825, LONG, 1, gps_ifd.to_be_bytes());
-    tiff.extend_from_slice(&0u32.to_be_bytes());
-    // GPS IFD: latitude ref and value, longitude ref and value, then the two RATIONAL[3] values.
-    let data = gps_ifd + 2 + 12 * 4 + 4;
-    tiff.extend_from_slice(&4u16.to_be_bytes());
-    ifd_entry(&mut tiff, 0x0001, ASCII, 2, *b"N\0\0\0");
-    ifd_entry(&mut tiff, 0x0002, RATIONAL, 3, data.to_be_bytes());
-    ifd_entry(&mut tiff, 0x0003, ASCII, 2, *b"W\0\0\0");
-    ifd_entry(&mut tiff, 0x0004, RATIONAL, 3, (data + 24).to_be_bytes());
-    tiff.extend_from_slice(&0u32.to_be_bytes());
-    for n in [39u32, 47, 0, 89, 39, 0] {
-        tiff.extend_from_slice(&n.to_be_bytes());
-        tiff.extend_from_slice(&1u32.to_be_bytes());
-    }
-    let mut app1 = vec![0xFF, 0xE1];
-    let length = u16::try_from(2 + 6 + tiff.len()).expect("a small segment");
-    app1.extend_from_slice(&length.to_be_bytes());
-    app1.extend_from_slice(b"Exif\0\0");
-    app1.extend_from_slice(&tiff);
-    app1
-}
-
 /// A JPEG with a GPS position in its EXIF (checked readable, or the test would prove nothing).
 fn gps_jpeg() -> Vec<u8> {
     let plain = jpeg(64, 48);
-    let bytes = [&plain[..2], &gps_exif_app1()[..], &plain[2..]].concat();
+    let bytes = common::with_exif(&plain, &common::exif_app1(1, true));
     let exif = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(&bytes))
         .expect("fixture check: the hand-built EXIF must be readable");

@@ -297,3 +297,61 @@ impl Problems {
         assert!(self.0.is_empty(), "{what}: {} problem(s):\n  - {}", self.0.len(), self.0.join("\n  - "));
     }
 }
+
+// EXIF for test images, built by hand: a small big-endian TIFF block with an Orientation tag
+// and optionally a GPS IFD, in a JPEG APP1 segment right after SOI.
+
+/// An IFD entry: tag, type, count, and the 4-byte value or offset field (big-endian).
+fn entry(out: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]) {
+    out.extend_from_slice(&tag.to_be_bytes());
+    out.extend_from_slice(&kind.to_be_bytes());
+    out.extend_from_slice(&count.to_be_bytes());
+    out.extend_from_slice(&value);
+}
+
+const SHORT: u16 = 3;
+const LONG: u16 = 4;
+const ASCII: u16 = 2;
+const RATIONAL: u16 = 5;
+
+/// An APP1 EXIF segment with an Orientation tag and, if `gps`, a GPS position.
+pub fn exif_app1(orientation: u16, gps: bool) -> Vec<u8> {
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    // IFD0 at offset 8.
+    let ifd0_entries: u16 = if gps { 2 } else { 1 };
+    let gps_ifd = 8 + 2 + 12 * u32::from(ifd0_entries) + 4;
+    tiff.extend_from_slice(&ifd0_entries.to_be_bytes());
+    let o = orientation.to_be_bytes();
+    entry(&mut tiff, 0x0112, SHORT, 1, [o[0], o[1], 0, 0]);
+    if gps {
+        entry(&mut tiff, 0x8825, LONG, 1, gps_ifd.to_be_bytes());
+    }
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    if gps {
+        // GPS IFD: four entries, then the two RATIONAL[3] values it points at.
+        let data = gps_ifd + 2 + 12 * 4 + 4;
+        tiff.extend_from_slice(&4u16.to_be_bytes());
+        entry(&mut tiff, 0x0001, ASCII, 2, *b"N\0\0\0");
+        entry(&mut tiff, 0x0002, RATIONAL, 3, data.to_be_bytes());
+        entry(&mut tiff, 0x0003, ASCII, 2, *b"W\0\0\0");
+        entry(&mut tiff, 0x0004, RATIONAL, 3, (data + 24).to_be_bytes());
+        tiff.extend_from_slice(&0u32.to_be_bytes());
+        // 39°47'N 89°39'W (Springfield, IL): degrees, minutes, seconds as n/1.
+        for n in [39u32, 47, 0, 89, 39, 0] {
+            tiff.extend_from_slice(&n.to_be_bytes());
+            tiff.extend_from_slice(&1u32.to_be_bytes());
+        }
+    }
+    let mut app1 = vec![0xFF, 0xE1];
+    let length = u16::try_from(2 + 6 + tiff.len()).expect("a small segment");
+    app1.extend_from_slice(&length.to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&tiff);
+    app1
+}
+
+/// Inserts an APP1 segment right after the JPEG's SOI marker.
+pub fn with_exif(jpeg: &[u8], app1: &[u8]) -> Vec<u8> {
+    assert_eq!(&jpeg[..2], [0xFF, 0xD8], "not a JPEG");
+    [&jpeg[..2], app1, &jpeg[2..]].concat()
+}
