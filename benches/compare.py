@@ -73,6 +73,7 @@ def main():
             line for line in verbose.splitlines() if line.startswith("  ")))
         cards = cards_run(wc_site, args.work, n)
         print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s")
+        print(f"serve, {n} articles: {reload_latency(wc_site, args.work, n)}")
     print("\n| articles | whitecoat wall | Hugo wall | wall ratio | whitecoat RSS | Hugo RSS | RSS ratio |")
     print("|---|---|---|---|---|---|---|")
     for n, (wt, wr), (ht, hr) in rows:
@@ -90,6 +91,31 @@ def cards_run(site, work, n):
     cold = timed([WHITECOAT, "build", cards_site, "--out", out, "--quiet"])[0]
     warm = timed([WHITECOAT, "build", cards_site, "--out", out, "--quiet"])[0]
     return cold, warm
+
+
+def reload_latency(site, work, n, port=1399, edits=5):
+    """Starts `whitecoat serve` on a copy of the site and times edit -> reload message over the
+    WebSocket (benches/reload_latency.mjs, Node's built-in WebSocket)."""
+    copy = os.path.join(work, f"serve-{n}")
+    if os.path.exists(copy):
+        shutil.rmtree(copy)
+    shutil.copytree(site, copy, symlinks=True)
+    article = sorted(os.listdir(os.path.join(copy, "content", "articles")))[0]
+    server = subprocess.Popen([WHITECOAT, "serve", copy, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        # Wait for the first build before editing.
+        for line in server.stdout:
+            if line.startswith("serving at"):
+                break
+        script = os.path.join(ROOT, "benches", "reload_latency.mjs")
+        result = subprocess.run(["node", "--experimental-websocket", script, str(port),
+                                 os.path.join(copy, "content", "articles", article), str(edits)],
+                                capture_output=True, text=True, timeout=300)
+        return (result.stdout or result.stderr).strip()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

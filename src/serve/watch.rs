@@ -18,8 +18,9 @@ use crate::diagnostics::{self, Diagnostic, human};
 use crate::incremental::Session;
 
 /// How long the debouncer waits for a burst of events (an editor's save, a `git checkout`) to
-/// settle. Short, because a rebuild is cheap and the author is watching the browser.
-pub const DEBOUNCE: Duration = Duration::from_millis(75);
+/// settle. Short, because a rebuild is cheap and the author is watching the browser; a burst that
+/// outlasts it only costs one more (incremental) rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// The "path" that stands for every file of the site, when the OS lost track of events.
 const WHOLE_SITE: &str = ".";
