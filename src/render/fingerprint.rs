@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use super::feed::SitemapEntry;
 use super::{Job, Shared};
 use crate::fsx::FsError;
+use crate::render::views::TagView;
 use crate::write::Sink;
 
 /// Pages of earlier builds by job, reused when their fingerprint is unchanged.
@@ -107,10 +108,6 @@ fn hash_of(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-fn json_hash(value: &impl serde::Serialize) -> u64 {
-    hash_of(&serde_json::to_string(value).unwrap_or_default())
-}
-
 impl Shared<'_> {
     /// The per-build inputs of fingerprints.
     pub(super) fn inputs(&self, site_view: &serde_json::Value) -> Inputs {
@@ -122,16 +119,16 @@ impl Shared<'_> {
         }
         serde_json::to_string(&input.site.config).unwrap_or_default().hash(&mut hasher);
         site_view.to_string().hash(&mut hasher);
-        json_hash(&self.people).hash(&mut hasher);
+        self.people.hash(&mut hasher);
         for image in input.images.all() {
             (&image.output, image.width, image.height).hash(&mut hasher);
         }
         input.base_url.as_str().hash(&mut hasher);
-        let tags: Vec<_> = self.tags.values().map(|(t, _)| t).collect();
+        let tags: Vec<&TagView> = self.tags.values().map(|(t, _)| t).collect();
         Inputs {
             global: hasher.finish(),
-            tags: json_hash(&tags),
-            summaries: self.summaries.iter().map(json_hash).collect(),
+            tags: hash_of(&tags),
+            summaries: self.summaries.iter().map(hash_of).collect(),
         }
     }
 

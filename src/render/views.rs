@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// A processed image, ready for `<img>`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct ImageView {
     /// Site-relative URL (`/assets/headshot.1a2b3c4d.jpg`).
     pub url: String,
@@ -85,7 +85,7 @@ pub struct PageMeta {
 }
 
 /// A clinician or staff member, as shown in bylines, cards and the team page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PersonView {
     /// Slug (`profile` for the physician of the profile).
     pub slug: String,
@@ -167,7 +167,7 @@ pub struct SocialLink<'a> {
 }
 
 /// A tag with its page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TagView {
     /// As written ("Atrial fibrillation").
     pub name: String,
@@ -180,7 +180,7 @@ pub struct TagView {
 }
 
 /// An article in a listing: metadata only, never the body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ArticleSummary {
     /// Title.
     pub title: String,
