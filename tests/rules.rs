@@ -1388,3 +1388,17 @@ fn build_with_an_error_finding_leaves_previous_output_byte_identical() {
     let after = tree_files(&site.out());
     assert!(after == before, "the output changed after a failed verification");
 }
+
+/// Profile and team fields that are shown on pages (specialties, job titles, awards) are checked
+/// too, at the value in the front matter.
+#[test]
+fn claims_in_profile_and_team_fields() {
+    let profile = "+++\nname = \"Jane Doe\"\nspecialties = [\"Cardiology\", \"World-class heart care\"]\n+++\n\nBio.\n";
+    let member =
+        "+++\nname = \"Sam Lee\"\nrole = \"staff\"\njob_title = \"Leading expert in scheduling\"\n+++\n\nBio.\n";
+    let site = SiteTest::new().minimal().file(PROFILE, profile);
+    assert_finding(&check(&site, &[]), "claims/superiority", "error", PROFILE, profile, "World-class");
+    let site = SiteTest::new().minimal().file("content/team/sam-lee.md", member);
+    let team = "content/team/sam-lee.md";
+    assert_finding(&check(&site, &[]), "claims/superiority", "warning", team, member, "Leading expert");
+}

@@ -61,15 +61,15 @@ pub fn run(
     let claims = claims::Claims::new(&compliance.claims);
     let scanner = privacy::Privacy::new(site);
     let context = context_hash(site);
-    let docs: Vec<_> = policy::documents(site).collect();
-    let check_doc = |doc: &&crate::model::document::Document| -> Vec<Diagnostic> {
-        let Some(cache) = cache else { return scanner.check(site, doc, &claims) };
+    let docs = privacy::documents_with_fields(site);
+    let check_doc = |(doc, fields): &(&crate::model::document::Document, Vec<_>)| -> Vec<Diagnostic> {
+        let Some(cache) = cache else { return scanner.check(doc, fields, &claims) };
         let hit = cache.entries.lock().ok().and_then(|entries| {
             let cached = entries.get(&doc.file.path)?;
             (Arc::ptr_eq(&cached.file, &doc.file) && cached.context == context).then(|| cached.findings.clone())
         });
         hit.unwrap_or_else(|| {
-            let findings = scanner.check(site, doc, &claims);
+            let findings = scanner.check(doc, fields, &claims);
             if let Ok(mut entries) = cache.entries.lock() {
                 let cached = CachedFindings { file: Arc::clone(&doc.file), context, findings: findings.clone() };
                 entries.insert(doc.file.path.clone(), cached);

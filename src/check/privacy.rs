@@ -45,10 +45,10 @@ impl Privacy {
     }
 
     /// Scans one document.
-    pub fn check(&self, site: &Site, doc: &Document, claims: &Claims) -> Vec<Diagnostic> {
+    pub fn check(&self, doc: &Document, fields: &[(&'static str, Sp<String>)], claims: &Claims) -> Vec<Diagnostic> {
         let patient = doc.kind == Kind::Review;
         let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
-        let fields = string_fields(site, doc);
+        let fields: Vec<(&'static str, &Sp<String>)> = fields.iter().map(|(name, value)| (*name, value)).collect();
         let segments = text::document_segments(doc, &fields);
         let mut findings = Vec::new();
         for segment in &segments {
@@ -118,30 +118,57 @@ fn where_in(doc: &Document) -> String {
     .to_string()
 }
 
-/// The front matter strings of a document that reach its page.
-fn string_fields<'d>(site: &'d Site, doc: &'d Document) -> Vec<(&'static str, &'d Sp<String>)> {
-    let mut fields: Vec<(&'static str, &Sp<String>)> = Vec::new();
-    fields.extend(doc.title.as_ref().map(|t| ("title", t)));
-    fields.extend(doc.description.as_ref().map(|t| ("description", t)));
-    match doc.kind {
-        Kind::Review => {
-            if let Some(review) = site.reviews.iter().find(|r| std::ptr::eq(&r.doc, doc)) {
-                fields.extend(review.expected_results.as_ref().map(|t| ("expected_results", t)));
-                fields.extend(review.incentive_disclosure.as_ref().map(|t| ("incentive_disclosure", t)));
-            }
-        }
-        Kind::Article => {
-            if let Some(article) = site.articles.iter().find(|a| std::ptr::eq(&a.doc, doc)) {
-                fields.extend(article.tags.iter().map(|t| ("tags", t)));
-            }
-        }
-        Kind::Profile => fields.extend(site.profile.headshot_alt.as_ref().map(|t| ("headshot_alt", t))),
-        Kind::Team => {
-            if let Some(member) = site.team.iter().find(|t| std::ptr::eq(&t.doc, doc)) {
-                fields.extend(member.photo_alt.as_ref().map(|t| ("photo_alt", t)));
-            }
-        }
-        Kind::Page => {}
+/// Every document with the front matter strings of it that reach a page (and so can carry PHI or
+/// a claim): titles, descriptions, alt text, tags, disclosures, specialties, job titles, awards…
+pub fn documents_with_fields(site: &Site) -> Vec<(&Document, Vec<(&'static str, Sp<String>)>)> {
+    let common = |doc: &Document| -> Vec<(&'static str, Sp<String>)> {
+        let mut fields = Vec::new();
+        fields.extend(doc.title.clone().map(|t| ("title", t)));
+        fields.extend(doc.description.clone().map(|t| ("description", t)));
+        fields
+    };
+    let mut all = Vec::new();
+    let profile = &site.profile;
+    let mut fields = common(&profile.doc);
+    fields.extend(profile.headshot_alt.clone().map(|t| ("headshot_alt", t)));
+    for (name, list) in [
+        ("specialties", &profile.specialties),
+        ("hospital_affiliations", &profile.hospital_affiliations),
+        ("memberships", &profile.memberships),
+        ("awards", &profile.awards),
+        ("insurance", &profile.insurance),
+    ] {
+        fields.extend(list.iter().map(|value| (name, locate(&profile.doc, value))));
     }
-    fields
+    all.push((&profile.doc, fields));
+    for member in &site.team {
+        let mut fields = common(&member.doc);
+        fields.extend(member.photo_alt.clone().map(|t| ("photo_alt", t)));
+        fields.extend(member.job_title.iter().map(|value| ("job_title", locate(&member.doc, value))));
+        fields.extend(member.specialties.iter().map(|value| ("specialties", locate(&member.doc, value))));
+        all.push((&member.doc, fields));
+    }
+    for review in &site.reviews {
+        let mut fields = common(&review.doc);
+        fields.extend(review.expected_results.clone().map(|t| ("expected_results", t)));
+        fields.extend(review.incentive_disclosure.clone().map(|t| ("incentive_disclosure", t)));
+        all.push((&review.doc, fields));
+    }
+    for article in &site.articles {
+        let mut fields = common(&article.doc);
+        fields.extend(article.tags.iter().map(|t| ("tags", t.clone())));
+        all.push((&article.doc, fields));
+    }
+    for page in &site.pages {
+        all.push((&page.doc, common(&page.doc)));
+    }
+    all
+}
+
+/// A front matter value whose span was not kept: found in the front matter text (or, failing
+/// that, the top of the file).
+fn locate(doc: &Document, value: &str) -> Sp<String> {
+    let front = &doc.file.text[..doc.body.start.min(doc.file.text.len())];
+    let span = front.find(value).map_or(0..0, |at| at..at + value.len());
+    Sp::new(value.to_string(), span)
 }
