@@ -118,10 +118,13 @@ fn where_in(doc: &Document) -> String {
     .to_string()
 }
 
+/// Named front matter strings of one document.
+pub type TextFields = Vec<(&'static str, Sp<String>)>;
+
 /// Every document with the front matter strings of it that reach a page (and so can carry PHI or
 /// a claim): titles, descriptions, alt text, tags, disclosures, specialties, job titles, awards…
-pub fn documents_with_fields(site: &Site) -> Vec<(&Document, Vec<(&'static str, Sp<String>)>)> {
-    let common = |doc: &Document| -> Vec<(&'static str, Sp<String>)> {
+pub fn documents_with_fields(site: &Site) -> Vec<(&Document, TextFields)> {
+    let common = |doc: &Document| -> TextFields {
         let mut fields = Vec::new();
         fields.extend(doc.title.clone().map(|t| ("title", t)));
         fields.extend(doc.description.clone().map(|t| ("description", t)));
