@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::assets::ImagePlan;
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::Diagnostic;
 use crate::fsx::FsError;
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::Site;
@@ -423,11 +423,6 @@ pub fn output_path(url: &str) -> String {
     } else {
         trimmed.to_string()
     }
-}
-
-/// A span for messages about a whole document.
-pub fn document_span(doc: &Document) -> Span {
-    Span::new(&doc.file, 0..0)
 }
 
 #[cfg(test)]

@@ -127,11 +127,6 @@ impl CardSet {
     pub fn time(&self) -> std::time::Duration {
         std::time::Duration::from_micros(self.micros.load(Ordering::Relaxed))
     }
-
-    /// Characters of `text` that no shipped font can draw.
-    pub fn uncovered(&self, text: &str) -> Vec<char> {
-        self.renderer.fonts().uncovered_chars(text)
-    }
 }
 
 fn card_diagnostic(origin: &str, text: &str, error: &CardError) -> Diagnostic {
