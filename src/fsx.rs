@@ -24,6 +24,12 @@ impl FsError {
     }
 }
 
+/// A relative path as `/`-separated text (output paths, site-relative names), whatever the OS.
+pub fn slash_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' { text.into_owned() } else { text.replace(std::path::MAIN_SEPARATOR, "/") }
+}
+
 /// Reads a UTF-8 file.
 pub fn read_to_string(path: &Path) -> Result<String, FsError> {
     fs::read_to_string(path).map_err(|e| FsError::new("reading", path, e))

@@ -32,7 +32,7 @@ fn location(d: &Diagnostic, prefix: &Path) -> Option<Location> {
 }
 
 fn slash_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = crate::fsx::slash_path(path);
     text.strip_prefix("./").map_or_else(|| text.clone(), str::to_string)
 }
 

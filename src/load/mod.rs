@@ -143,7 +143,7 @@ pub fn reload(previous: &SiteFiles, changed: &[PathBuf]) -> Result<SiteFiles, Lo
         let absolute = previous.root.join(relative);
         if absolute.is_file() {
             let inside = relative.strip_prefix("content").unwrap_or(relative);
-            let inside = inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let inside = fsx::slash_path(inside);
             files.documents.push(read_document(&previous.root, kind_of(&inside)?, &absolute)?);
         }
     }
@@ -170,7 +170,7 @@ fn list_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
         })?;
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let relative = fsx::slash_path(relative);
             files.push((relative, entry.into_path()));
         }
     }

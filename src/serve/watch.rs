@@ -242,7 +242,7 @@ fn describe(changed: &[PathBuf]) -> Option<String> {
         .iter()
         .map(|p| match p.to_str() {
             Some(WHOLE_SITE) => "the site folder (the OS dropped events)".to_string(),
-            _ => p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+            _ => crate::fsx::slash_path(p),
         })
         .collect();
     match names.as_slice() {

@@ -168,7 +168,7 @@ fn builtin_files(name: &str) -> Option<BTreeMap<String, Arc<[u8]>>> {
 fn collect(dir: &Dir<'static>, root: &std::path::Path, out: &mut BTreeMap<String, Arc<[u8]>>) {
     for file in dir.files() {
         if let Ok(relative) = file.path().strip_prefix(root) {
-            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let key = crate::fsx::slash_path(relative);
             out.insert(key, Arc::from(file.contents()));
         }
     }

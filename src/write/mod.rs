@@ -91,7 +91,7 @@ fn remove_stale(root: &Path, keep: &BTreeMap<String, bool>) -> Result<(), FsErro
         .filter(|e| !e.file_type().is_dir())
         .filter(|e| {
             let relative = e.path().strip_prefix(root).unwrap_or(e.path());
-            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let key = fsx::slash_path(relative);
             !keep.contains_key(&key)
         })
         .collect();
