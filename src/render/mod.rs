@@ -401,15 +401,33 @@ fn pager_url(base: &str, number: usize) -> String {
     if number == 1 { base.to_string() } else { format!("{base}page/{number}/") }
 }
 
+/// How many page numbers the pager shows on each side of the current one.
+const PAGER_WINDOW: usize = 2;
+
+/// The pager of page `current` of `total`: the first and last pages and a window around the
+/// current one. Listing every page would put a thousand links on each page of a large archive,
+/// which no reader can use and which makes the listings grow with the square of the site.
 fn paginator(base: &str, current: usize, total: usize) -> Paginator {
+    let window = current.saturating_sub(PAGER_WINDOW)..=current + PAGER_WINDOW;
+    let mut pages = Vec::new();
+    let mut last_shown = 0;
+    for number in (1..=total).filter(|n| *n == 1 || *n == total || window.contains(n)) {
+        pages.push(PagerLink {
+            number,
+            url: pager_url(base, number),
+            current: number == current,
+            gap_before: number > last_shown + 1,
+        });
+        last_shown = number;
+    }
     Paginator {
         current,
         total,
+        first: pager_url(base, 1),
+        last: pager_url(base, total),
         previous: (current > 1).then(|| pager_url(base, current - 1)),
         next: (current < total).then(|| pager_url(base, current + 1)),
-        pages: (1..=total)
-            .map(|number| PagerLink { number, url: pager_url(base, number), current: number == current })
-            .collect(),
+        pages,
     }
 }
 
@@ -442,6 +460,26 @@ mod tests {
         assert_eq!(p.previous.as_deref(), Some("/articles/"));
         assert_eq!(p.next.as_deref(), Some("/articles/page/3/"));
         assert_eq!(p.pages.len(), 3);
+        assert!(p.pages.iter().all(|l| !l.gap_before));
+    }
+
+    #[test]
+    fn paginator_shows_a_window_with_gaps() {
+        let shown =
+            |p: &Paginator| -> Vec<(usize, bool)> { p.pages.iter().map(|l| (l.number, l.gap_before)).collect() };
+        let middle = paginator("/articles/", 50, 100);
+        assert_eq!(
+            shown(&middle),
+            [(1, false), (48, true), (49, false), (50, false), (51, false), (52, false), (100, true)]
+        );
+        assert_eq!(middle.last, "/articles/page/100/");
+        assert!(middle.pages.iter().filter(|l| l.current).map(|l| l.number).eq([50]));
+        let start = paginator("/tags/gout/", 1, 9);
+        assert_eq!(shown(&start), [(1, false), (2, false), (3, false), (9, true)]);
+        assert_eq!(start.first, "/tags/gout/");
+        let near_end = paginator("/articles/", 7, 9);
+        assert_eq!(shown(&near_end), [(1, false), (5, true), (6, false), (7, false), (8, false), (9, false)]);
+        assert_eq!(paginator("/articles/", 1, 1).pages.len(), 1);
     }
 
     #[test]

@@ -260,11 +260,15 @@ pub struct Paginator {
     pub current: usize,
     /// Number of pages.
     pub total: usize,
+    /// URL of the first page.
+    pub first: String,
+    /// URL of the last page.
+    pub last: String,
     /// URL of the previous page.
     pub previous: Option<String>,
     /// URL of the next page.
     pub next: Option<String>,
-    /// All pages.
+    /// The pages to link: the first, the last, and two on each side of the current one.
     pub pages: Vec<PagerLink>,
 }
 
@@ -277,4 +281,6 @@ pub struct PagerLink {
     pub url: String,
     /// Is the current page.
     pub current: bool,
+    /// Pages were skipped between the previous link and this one (show an ellipsis).
+    pub gap_before: bool,
 }
