@@ -11,6 +11,11 @@ use whitecoat::diagnostics::{self, Diagnostic, human, machine};
 use whitecoat::pipeline::{self, BuildError, BuildOptions};
 use whitecoat::scaffold;
 
+/// Rendering allocates many short-lived strings from every thread at once; glibc's allocator spent
+/// a fifth of a large build in malloc and free, mimalloc a small part of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {

@@ -14,7 +14,8 @@ pub trait Sink: Sync {
     /// Stores `bytes` at `path` (relative, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError>;
 
-    /// Stores shared bytes; sinks that keep files in memory keep them without copying.
+    /// Stores shared bytes; sinks that keep files in memory keep them without copying. Shared files
+    /// are content-addressed: within one build, the same path always gets the same bytes.
     fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), FsError> {
         self.put(path, bytes)
     }
@@ -131,6 +132,17 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), FsError> {
+        // Shared files (the generic share card, processed images) are put once by every page that
+        // uses them, and their paths carry a hash of their content: a path already written in this
+        // build already holds these bytes. Rewriting it would truncate and rewrite one file
+        // thousands of times, which on a disk mounted with `discard` costs more than the render.
+        if self.written.lock().is_ok_and(|w| w.contains_key(path)) {
+            return Ok(());
+        }
+        self.put(path, bytes)
+    }
+
     fn read(&self, path: &str) -> Option<Vec<u8>> {
         let staged = self.written.lock().ok()?.get(path).copied()?;
         std::fs::read(if staged { self.staging.join(path) } else { self.target.join(path) }).ok()
@@ -215,5 +227,23 @@ mod tests {
         assert_eq!(std::fs::metadata(out.join("a/b.html")).unwrap().modified().unwrap(), before);
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "added");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging left behind");
+    }
+
+    #[test]
+    fn a_shared_file_is_written_once_per_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("public")).unwrap();
+        let card: Arc<[u8]> = Arc::from(&b"card"[..]);
+        staging.put_shared("og/site.1234abcd.png", &card).unwrap();
+        let staged = staging.path().join("og/site.1234abcd.png");
+        let first = std::fs::metadata(&staged).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        for _ in 0..3 {
+            staging.put_shared("og/site.1234abcd.png", &card).unwrap();
+        }
+        assert_eq!(std::fs::metadata(&staged).unwrap().modified().unwrap(), first, "rewritten");
+        assert_eq!(staging.written(), ["og/site.1234abcd.png"]);
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(dir.path().join("public/og/site.1234abcd.png")).unwrap(), b"card");
     }
 }

@@ -64,25 +64,25 @@ pub struct Scanning<'a> {
     inner: &'a dyn Sink,
     base_url: url::Url,
     cache: Option<&'a ScanCache>,
-    scans: Mutex<Vec<(String, Arc<Scanned>)>>,
+    /// Scans by path (sorted, so findings come out in a stable order).
+    scans: Mutex<BTreeMap<String, Arc<Scanned>>>,
 }
 
 impl<'a> Scanning<'a> {
     /// Wraps `inner`; links are resolved for a site served at `base_url`.
     pub fn new(inner: &'a dyn Sink, base_url: &url::Url, cache: Option<&'a ScanCache>) -> Self {
-        Self { inner, base_url: base_url.clone(), cache, scans: Mutex::new(Vec::new()) }
+        Self { inner, base_url: base_url.clone(), cache, scans: Mutex::new(BTreeMap::new()) }
     }
 
     /// Verifies everything written through this sink.
     pub fn verify(self) -> Vec<Diagnostic> {
-        let mut scans = self.scans.into_inner().unwrap_or_default();
-        scans.sort_by(|a, b| a.0.cmp(&b.0));
+        let scans: Vec<(String, Arc<Scanned>)> = self.scans.into_inner().unwrap_or_default().into_iter().collect();
         verify(self.inner, &scans)
     }
 
     fn record(&self, path: &str, scanned: Arc<Scanned>) {
         if let Ok(mut scans) = self.scans.lock() {
-            scans.push((path.to_string(), scanned));
+            scans.insert(path.to_string(), scanned);
         }
     }
 }
@@ -96,6 +96,10 @@ impl Sink for Scanning<'_> {
     }
 
     fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), crate::fsx::FsError> {
+        // Shared files are content-addressed (see `Sink::put_shared`): one scan per path is enough.
+        if self.scans.lock().is_ok_and(|s| s.contains_key(path)) {
+            return self.inner.put_shared(path, bytes);
+        }
         let base = self.base_url.as_str();
         let cached = self.cache.and_then(|c| {
             let entries = c.entries.lock().ok()?;
