@@ -8,6 +8,10 @@ use std::time::Instant;
 use whitecoat::incremental::Session;
 use whitecoat::pipeline::BuildOptions;
 
+/// The allocator the `whitecoat` binary uses, so the times match `serve`'s.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(site) = args.next().map(PathBuf::from) else {

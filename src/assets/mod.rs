@@ -107,11 +107,11 @@ pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
                 alt,
             });
         }
-        for image in crate::markdown::images(doc.body_text()) {
+        for image in doc.body_images() {
             if !is_external(&image.src) {
                 let span = doc.body.start + image.range.start..doc.body.start + image.range.end;
-                let alt = Some(image.alt).filter(|a| !a.trim().is_empty());
-                found.push(ImageReference { doc, span, reference: image.src, role: "content", alt });
+                let alt = Some(image.alt.clone()).filter(|a| !a.trim().is_empty());
+                found.push(ImageReference { doc, span, reference: image.src.clone(), role: "content", alt });
             }
         }
     }

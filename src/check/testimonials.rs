@@ -149,7 +149,7 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
             )),
         );
     }
-    let has_photo = review.doc.image.is_some() || !crate::markdown::images(review.doc.body_text()).is_empty();
+    let has_photo = review.doc.image.is_some() || !review.doc.body_images().is_empty();
     if has_photo && !permitted.iter().any(|p| p == "photo") {
         findings.push(
             Diagnostic::error(

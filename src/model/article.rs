@@ -6,7 +6,7 @@ use crate::model::profile::check_absolute_url;
 use crate::model::values::{Date, Sp};
 
 /// An article.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Article {
     /// Shared fields and the body.
     pub doc: Document,
@@ -18,6 +18,28 @@ pub struct Article {
     pub medical_review: Option<MedicalReview>,
     /// Sources cited.
     pub references: Vec<Reference>,
+    /// What listings show of the body, worked out once per parse (see [`Article::listing_text`]).
+    listing_text: std::sync::OnceLock<ListingText>,
+}
+
+/// What listings show of an article's body: derived from the whole body, so it is computed once
+/// per parsed article and reused by every later build that reuses the parse.
+#[derive(Debug)]
+pub struct ListingText {
+    /// The opening of the body as plain text (used when there is no `description`).
+    pub plain_start: String,
+    /// Words in the body.
+    pub words: usize,
+}
+
+impl Article {
+    /// The body's plain-text opening and word count.
+    pub fn listing_text(&self) -> &ListingText {
+        self.listing_text.get_or_init(|| {
+            let body = self.doc.body_text();
+            ListingText { plain_start: crate::markdown::plain_start(body), words: body.split_whitespace().count() }
+        })
+    }
 }
 
 /// Who reviewed an article medically, and when.
@@ -55,7 +77,7 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Article> {
         review
     });
     let references = f.table_list("references").into_iter().filter_map(read_reference).collect();
-    Some(Article { doc, tags, author, medical_review, references })
+    Some(Article { doc, tags, author, medical_review, references, listing_text: std::sync::OnceLock::new() })
 }
 
 fn read_reference(mut r: Fields<'_>) -> Option<Reference> {

@@ -80,12 +80,19 @@ pub struct Document {
     pub extra: serde_json::Value,
     /// Byte range of the Markdown body in the file.
     pub body: Range<usize>,
+    /// Images the body shows, found once per parse (every build asks, for checks and assets).
+    body_images: std::sync::OnceLock<Vec<crate::markdown::ImageRef>>,
 }
 
 impl Document {
     /// The Markdown body.
     pub fn body_text(&self) -> &str {
         &self.file.text[self.body.clone()]
+    }
+
+    /// The images the Markdown body shows, in order.
+    pub fn body_images(&self) -> &[crate::markdown::ImageRef] {
+        self.body_images.get_or_init(|| crate::markdown::images(self.body_text()))
     }
 
     /// The title, or `fallback` for kinds where it is optional.
@@ -139,6 +146,7 @@ pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize
         allow,
         extra,
         body,
+        body_images: std::sync::OnceLock::new(),
     }
 }
 

@@ -42,8 +42,9 @@ pub struct Site {
     pub team: Vec<TeamMember>,
     /// Reviews, newest first.
     pub reviews: Vec<Review>,
-    /// Articles, newest first.
-    pub articles: Vec<Article>,
+    /// Articles, newest first. Shared with the parse cache, so a rebuild reuses unchanged articles
+    /// (and what was derived from them) without copying.
+    pub articles: Vec<std::sync::Arc<Article>>,
     /// Pages, by weight then title.
     pub pages: Vec<Page>,
 }
@@ -54,7 +55,7 @@ pub enum Parsed {
     Profile(Box<Profile>),
     Team(Box<TeamMember>),
     Review(Box<Review>),
-    Article(Box<Article>),
+    Article(std::sync::Arc<Article>),
     Page(Box<Page>),
 }
 
@@ -105,7 +106,7 @@ pub fn build(
             Parsed::Profile(p) => profile = Some(*p),
             Parsed::Team(t) => team.push(*t),
             Parsed::Review(r) => reviews.push(*r),
-            Parsed::Article(a) => articles.push(*a),
+            Parsed::Article(a) => articles.push(a),
             Parsed::Page(p) => pages.push(*p),
         }
     }
@@ -227,7 +228,7 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
         Kind::Profile => profile::read(&mut f, doc).map(|p| Parsed::Profile(Box::new(p))),
         Kind::Team => team::read(&mut f, doc).map(|t| Parsed::Team(Box::new(t))),
         Kind::Review => review::read(&mut f, doc).map(|r| Parsed::Review(Box::new(r))),
-        Kind::Article => article::read(&mut f, doc).map(|a| Parsed::Article(Box::new(a))),
+        Kind::Article => article::read(&mut f, doc).map(|a| Parsed::Article(std::sync::Arc::new(a))),
         Kind::Page => page::read(&mut f, doc).map(|p| Parsed::Page(Box::new(p))),
     };
     f.finish();

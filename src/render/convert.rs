@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use crate::assets::ImagePlan;
-use crate::markdown;
 use crate::model::article::Article;
 use crate::model::profile::Profile;
 use crate::model::review::Review;
@@ -179,12 +178,12 @@ pub fn article_summary(
     people: &BTreeMap<String, PersonView>,
 ) -> ArticleSummary {
     let doc = &article.doc;
-    let body = doc.body_text();
+    let text = article.listing_text();
     let summary = match &doc.description {
         Some(d) => d.value.clone(),
-        None => truncate_words(&markdown::plain_start(body), SUMMARY_CHARS),
+        None => truncate_words(&text.plain_start, SUMMARY_CHARS),
     };
-    let words = body.split_whitespace().count();
+    let words = text.words;
     ArticleSummary {
         title: doc.title_or(&doc.slug),
         url: format!("/articles/{}/", doc.slug),
