@@ -46,10 +46,19 @@ enum Scanned {
     Image(bool),
 }
 
-/// Scans of earlier builds, reused for a page whose bytes are the very same (shared) allocation.
+/// Scans of earlier builds, reused for a page whose bytes are the very same (shared) allocation,
+/// and the link check of the last build, reused for unchanged pages while the site has the same files.
 #[derive(Default)]
 pub struct ScanCache {
     entries: Mutex<HashMap<String, CachedScan>>,
+    links: Mutex<LinkCheck>,
+}
+
+/// The link check of one build: its files, and each page's scan with the targets it lacked.
+#[derive(Default)]
+struct LinkCheck {
+    files: Vec<String>,
+    missing: HashMap<String, (Arc<Scanned>, Vec<String>)>,
 }
 
 struct CachedScan {
@@ -77,7 +86,7 @@ impl<'a> Scanning<'a> {
     /// Verifies everything written through this sink.
     pub fn verify(self) -> Vec<Diagnostic> {
         let scans: Vec<(String, Arc<Scanned>)> = self.scans.into_inner().unwrap_or_default().into_iter().collect();
-        verify(self.inner, &scans)
+        verify(self.inner, &scans, self.cache.map(|c| &c.links))
     }
 
     fn record(&self, path: &str, scanned: Arc<Scanned>) {
@@ -130,9 +139,52 @@ impl Sink for Scanning<'_> {
     }
 }
 
+/// Each page's link targets that are not among the output's files. With `memo`, a page whose scan
+/// is the same as in the last build, in a site with the same files, reuses that build's answer: an
+/// edit to one article then checks the links of the few pages it changed, not of every page.
+fn missing_targets(
+    written: Vec<String>,
+    scanned: &[(String, Arc<Scanned>)],
+    memo: Option<&Mutex<LinkCheck>>,
+) -> Vec<(String, Vec<String>)> {
+    let mut previous = memo.and_then(|m| m.lock().ok()).map(|mut m| std::mem::take(&mut *m)).unwrap_or_default();
+    if previous.files != written {
+        previous.missing.clear();
+    }
+    let files: rustc_hash::FxHashSet<&str> = written.iter().map(String::as_str).collect();
+    let mut check = LinkCheck { files: Vec::new(), missing: HashMap::with_capacity(scanned.len()) };
+    let mut result = Vec::new();
+    for (path, scanned) in scanned {
+        let Scanned::Page(scan) = scanned.as_ref() else { continue };
+        let missing = match previous.missing.remove(path) {
+            Some((before, missing)) if Arc::ptr_eq(&before, scanned) => missing,
+            _ => {
+                let unique: BTreeSet<&String> = scan
+                    .targets
+                    .iter()
+                    .filter(|(_, file)| !files.contains(file.as_str()))
+                    .map(|(shown, _)| shown)
+                    .collect();
+                unique.into_iter().cloned().collect()
+            }
+        };
+        if !missing.is_empty() {
+            result.push((path.clone(), missing.clone()));
+        }
+        if memo.is_some() {
+            check.missing.insert(path.clone(), (Arc::clone(scanned), missing));
+        }
+    }
+    drop(files);
+    if let Some(mut memo) = memo.and_then(|m| m.lock().ok()) {
+        check.files = written;
+        *memo = check;
+    }
+    result
+}
+
 /// Verifies the output given the scans of its HTML pages.
-fn verify(output: &dyn Sink, scanned: &[(String, Arc<Scanned>)]) -> Vec<Diagnostic> {
-    let written = output.written();
+fn verify(output: &dyn Sink, scanned: &[(String, Arc<Scanned>)], memo: Option<&Mutex<LinkCheck>>) -> Vec<Diagnostic> {
     let scans: Vec<(&String, &PageScan)> = scanned
         .iter()
         .filter_map(|(path, s)| match s.as_ref() {
@@ -140,16 +192,14 @@ fn verify(output: &dyn Sink, scanned: &[(String, Arc<Scanned>)]) -> Vec<Diagnost
             Scanned::Image(_) => None,
         })
         .collect();
-    let files: rustc_hash::FxHashSet<&str> = written.iter().map(String::as_str).collect();
     let mut findings = Vec::new();
 
     // One finding per missing target, naming the pages that link to it.
-    let mut broken: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for (page, scan) in &scans {
-        let missing: BTreeSet<&String> =
-            scan.targets.iter().filter(|(_, file)| !files.contains(file.as_str())).map(|(shown, _)| shown).collect();
-        for target in missing {
-            broken.entry(target.clone()).or_default().push(page);
+    let missing = missing_targets(output.written(), scanned, memo);
+    let mut broken: BTreeMap<&String, Vec<&String>> = BTreeMap::new();
+    for (page, targets) in &missing {
+        for target in targets {
+            broken.entry(target).or_default().push(page);
         }
     }
     for (target, pages) in broken {
@@ -339,6 +389,29 @@ mod tests {
         let broken: BTreeSet<&str> =
             targets.iter().filter(|(_, f)| !files.contains(f.as_str())).map(|(shown, _)| shown.as_str()).collect();
         assert_eq!(broken.into_iter().collect::<Vec<_>>(), ["/assets/y.jpg", "/missing/", "https://dr.example/gone/"]);
+    }
+
+    #[test]
+    fn link_check_reuses_answers_only_for_the_same_page_and_files() {
+        let base = url::Url::parse("https://dr.example/").unwrap();
+        let page = |html: &str| Arc::new(Scanned::Page(scan("index.html", html.as_bytes(), &base)));
+        let files = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let memo = Mutex::new(LinkCheck::default());
+        let home = page(r#"<a href="/a/">a</a><a href="/b/">b</a>"#);
+        let scanned = vec![("index.html".to_string(), Arc::clone(&home))];
+
+        let first = missing_targets(files(&["a/index.html", "index.html"]), &scanned, Some(&memo));
+        assert_eq!(first, [("index.html".to_string(), vec!["/b/".to_string()])]);
+        // Same page, same files: the remembered answer.
+        let again = missing_targets(files(&["a/index.html", "index.html"]), &scanned, Some(&memo));
+        assert_eq!(again, first);
+        // Same page, but a target disappeared: checked afresh.
+        let fewer = missing_targets(files(&["index.html"]), &scanned, Some(&memo));
+        assert_eq!(fewer, [("index.html".to_string(), vec!["/a/".to_string(), "/b/".to_string()])]);
+        // Same files, changed page: checked afresh.
+        let edited = vec![("index.html".to_string(), page(r#"<a href="/c/">c</a>"#))];
+        let changed = missing_targets(files(&["index.html"]), &edited, Some(&memo));
+        assert_eq!(changed, [("index.html".to_string(), vec!["/c/".to_string()])]);
     }
 
     #[test]
