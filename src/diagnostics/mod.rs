@@ -121,11 +121,54 @@ impl Diagnostic {
 
 /// Sorts diagnostics into the stable order every output format uses.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    // Paths order component by component (`a/b` before `a.b`). Comparing `Path`s does that but
+    // slowly, and large sites have thousands of findings: a byte key with the separator mapped
+    // below every other byte gives the same order and compares with memcmp.
+    diagnostics.sort_by_cached_key(|d| {
+        let (path, start, rule) = d.sort_key();
+        let path = path.map(|p| {
+            let mut key = p.as_os_str().as_encoded_bytes().to_vec();
+            key.iter_mut().filter(|b| **b == b'/').for_each(|b| *b = 0);
+            key
+        });
+        (path, start, rule, d.message.clone())
+    });
 }
 
 /// Counts errors and warnings.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     (errors, diagnostics.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn sorts_by_path_components_then_position_then_rule() {
+        let at = |path: &str, start: usize, rule: &'static str| {
+            let file = Arc::new(SourceFile::new(path, "x".repeat(20)));
+            Diagnostic::warning(rule, "m").at(Span::new(&file, start..start + 1), "")
+        };
+        let mut found =
+            vec![at("content/a.md", 0, "r/a"), at("content/a/b.md", 5, "r/b"), at("content/a/b.md", 2, "r/c")];
+        found.push(Diagnostic::warning("site/x", "no span"));
+        found.push(at("content/a/b.md", 2, "r/a"));
+        sort(&mut found);
+        let order: Vec<(Option<String>, &str)> =
+            found.iter().map(|d| (d.span.as_ref().map(|s| s.file.path.display().to_string()), d.rule)).collect();
+        let path = |p: &str| Some(p.to_string());
+        assert_eq!(
+            order,
+            [
+                (None, "site/x"),
+                (path("content/a/b.md"), "r/a"),
+                (path("content/a/b.md"), "r/c"),
+                (path("content/a/b.md"), "r/b"),
+                (path("content/a.md"), "r/a"),
+            ]
+        );
+    }
 }

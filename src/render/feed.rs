@@ -7,7 +7,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use crate::render::views::ArticleSummary;
 
 /// Builds the Atom feed for `articles` (newest first, already limited).
-pub fn atom(title: &str, base_url: &url::Url, author: &str, articles: &[(ArticleSummary, String)]) -> String {
+pub fn atom(title: &str, base_url: &url::Url, author: &str, articles: &[(&ArticleSummary, String)]) -> String {
     let parse = |iso: &str| FixedDateTime::parse_from_rfc3339(iso).ok();
     let entries: Vec<Entry> = articles
         .iter()

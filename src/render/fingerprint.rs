@@ -12,13 +12,26 @@ use std::sync::{Arc, Mutex};
 use super::feed::SitemapEntry;
 use super::{Job, Shared};
 use crate::fsx::FsError;
-use crate::render::views::TagView;
+use crate::model::article::Article;
+use crate::render::views::{ArticleSummary, TagView};
 use crate::write::Sink;
+use rayon::prelude::*;
 
-/// Pages of earlier builds by job, reused when their fingerprint is unchanged.
+/// Pages of earlier builds by job, reused when their fingerprint is unchanged, and article
+/// summaries, reused for an unchanged article while the site's tags and people are unchanged.
 #[derive(Default)]
 pub struct PageCache {
     entries: Mutex<HashMap<String, CachedPage>>,
+    summaries: Mutex<HashMap<usize, CachedSummary>>,
+}
+
+/// An article's listing summary and its hash, with what it was made from.
+struct CachedSummary {
+    /// Holding the article keeps its address (the key) from being reused by another.
+    article: Arc<Article>,
+    context: u64,
+    summary: Arc<ArticleSummary>,
+    hash: u64,
 }
 
 /// What a page's job produced.
@@ -41,6 +54,42 @@ impl PageCache {
             entries.insert(key, page);
         }
     }
+}
+
+/// Each article's summary and its hash. Every listing needs every summary, so a rebuild would
+/// otherwise redo them all; with `cache`, only edited articles (or all, when a tag or a person
+/// changed, since summaries show them) are summarised again.
+pub(super) fn summaries(
+    articles: &[Arc<Article>],
+    context: u64,
+    cache: Option<&PageCache>,
+    make: impl Fn(&Article) -> ArticleSummary + Sync,
+) -> (Vec<Arc<ArticleSummary>>, Vec<u64>) {
+    let previous = cache.and_then(|c| c.summaries.lock().ok()).map(|mut s| std::mem::take(&mut *s)).unwrap_or_default();
+    let made: Vec<(Arc<ArticleSummary>, u64)> = articles
+        .par_iter()
+        .map(|article| match previous.get(&(Arc::as_ptr(article) as usize)) {
+            Some(c) if Arc::ptr_eq(&c.article, article) && c.context == context => (Arc::clone(&c.summary), c.hash),
+            _ => {
+                let summary = make(article);
+                let hash = hash_of(&summary);
+                (Arc::new(summary), hash)
+            }
+        })
+        .collect();
+    if let Some(mut kept) = cache.and_then(|c| c.summaries.lock().ok()) {
+        // Only the current articles stay cached; the rest (edited or deleted) are let go.
+        *kept = articles
+            .iter()
+            .zip(&made)
+            .map(|(article, (summary, hash))| {
+                let entry =
+                    CachedSummary { article: Arc::clone(article), context, summary: Arc::clone(summary), hash: *hash };
+                (Arc::as_ptr(article) as usize, entry)
+            })
+            .collect();
+    }
+    made.into_iter().unzip()
 }
 
 impl CachedPage {
@@ -102,7 +151,8 @@ pub(super) struct Inputs {
     pub summaries: Vec<u64>,
 }
 
-fn hash_of(value: &impl Hash) -> u64 {
+/// The hash fingerprints use.
+pub(super) fn hash_of(value: &impl Hash) -> u64 {
     let mut hasher = DefaultHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
@@ -125,11 +175,7 @@ impl Shared<'_> {
         }
         input.base_url.as_str().hash(&mut hasher);
         let tags: Vec<&TagView> = self.tags.values().map(|(t, _)| t).collect();
-        Inputs {
-            global: hasher.finish(),
-            tags: hash_of(&tags),
-            summaries: self.summaries.iter().map(hash_of).collect(),
-        }
+        Inputs { global: hasher.finish(), tags: hash_of(&tags), summaries: self.summary_hashes.clone() }
     }
 
     /// A stable name for a job, and the hash of everything its output depends on.

@@ -95,7 +95,9 @@ struct Shared<'a> {
     input: &'a RenderInput<'a>,
     templates: Templates,
     people: BTreeMap<String, PersonView>,
-    summaries: Vec<ArticleSummary>,
+    summaries: Vec<std::sync::Arc<ArticleSummary>>,
+    /// Hash of each summary (fingerprints of the pages that list it).
+    summary_hashes: Vec<u64>,
     tags: BTreeMap<String, (TagView, Vec<usize>)>,
     markdown: MarkdownOptions,
     cards: Option<share::Cards>,
@@ -110,15 +112,17 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     globals.insert("site", &site_view);
     let templates = Templates::compile(input.theme, globals).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
     let tags = convert::tags(site);
-    let summaries: Vec<ArticleSummary> =
-        site.articles.par_iter().map(|a| convert::article_summary(a, &tags, &people)).collect();
+    // Summaries show the article's tags (with counts) and its author.
+    let context = fingerprint::hash_of(&(&tags, &people));
+    let (summaries, summary_hashes) =
+        fingerprint::summaries(&site.articles, context, input.pages, |a| convert::article_summary(a, &tags, &people));
     let markdown = MarkdownOptions {
         highlight: site.config.markdown.highlight,
         smart_punctuation: site.config.markdown.smart_punctuation,
         allow_html: true,
     };
     let cards = prepare_cards(input, &people)?;
-    let shared = Shared { input, templates, people, summaries, tags, markdown, cards };
+    let shared = Shared { input, templates, people, summaries, summary_hashes, tags, markdown, cards };
 
     let per_page = site.config.articles.per_page;
     let all: Vec<usize> = (0..site.articles.len()).collect();
@@ -353,13 +357,13 @@ impl Shared<'_> {
         let site = self.site();
         let base = self.input.base_url;
         let limit = site.config.articles.feed_limit;
-        let items: Vec<(ArticleSummary, String)> = site
+        let items: Vec<(&ArticleSummary, String)> = site
             .articles
             .iter()
             .zip(&self.summaries)
             .take(limit)
             .map(|(a, s)| {
-                (s.clone(), a.doc.updated.as_ref().or(a.doc.date.as_ref()).map(|d| d.rfc3339()).unwrap_or_default())
+                (s.as_ref(), a.doc.updated.as_ref().or(a.doc.date.as_ref()).map(|d| d.rfc3339()).unwrap_or_default())
             })
             .collect();
         let author = self.people.get("profile").map_or(site.config.title.as_str(), |p| p.display_name.as_str());

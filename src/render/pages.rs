@@ -96,7 +96,7 @@ impl Shared<'_> {
                     .iter()
                     .zip(&self.summaries)
                     .filter(|(a, _)| a.author.as_ref().is_some_and(|s| s.value == member.doc.slug))
-                    .map(|(_, s)| s)
+                    .map(|(_, s)| s.as_ref())
                     .collect();
                 ctx.insert("articles", &authored);
                 let request = CardRequest::Page {
@@ -164,7 +164,7 @@ impl Shared<'_> {
                     tags: summary.tags.iter().map(|t| t.name.clone()).collect(),
                 };
                 let view = ArticleView {
-                    summary: summary.clone(),
+                    summary,
                     reviewer,
                     last_reviewed: review.and_then(|m| m.last_reviewed.as_ref()).map(|d| d.human()),
                     last_reviewed_iso: review.and_then(|m| m.last_reviewed.as_ref()).map(|d| d.iso()),

@@ -209,7 +209,7 @@ pub struct ArticleSummary {
 pub struct ArticleView<'a> {
     /// Listing metadata.
     #[serde(flatten)]
-    pub summary: ArticleSummary,
+    pub summary: &'a ArticleSummary,
     /// Medical reviewer.
     pub reviewer: Option<PersonView>,
     /// "Medically reviewed on" date, human form.

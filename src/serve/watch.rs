@@ -173,13 +173,13 @@ impl Watcher {
 /// the new output, and tells open pages to reload or show the overlay.
 pub(crate) struct Builder {
     session: Session,
-    /// Warnings already printed, so an unrelated edit does not repeat them.
-    printed_warnings: String,
+    /// Identity of the warnings already printed, so an unrelated edit does not repeat them.
+    printed_warnings: u64,
 }
 
 impl Builder {
     pub(crate) fn new(session: Session) -> Self {
-        Self { session, printed_warnings: String::new() }
+        Self { session, printed_warnings: 0 }
     }
 
     /// Builds after `changed` (empty: the first build) and publishes the result.
@@ -190,14 +190,15 @@ impl Builder {
         let what = describe(changed);
         match result {
             Ok(report) => {
+                // The browser first: printing thousands of warnings takes longer than the rebuild.
+                let generation = shared.replace(self.session.output(), None);
+                shared.hub.publish(Message::Reload { generation });
                 self.print_warnings(&report.diagnostics);
                 let ms = elapsed.as_millis();
                 match &what {
                     Some(what) => eprintln!("changed {what} → rebuilt in {ms} ms"),
                     None => eprintln!("built {} pages and {} assets in {ms} ms", report.pages, report.assets),
                 }
-                let generation = shared.replace(self.session.output(), None);
-                shared.hub.publish(Message::Reload { generation });
             }
             Err(error) => {
                 let found = error.diagnostics();
@@ -218,7 +219,7 @@ impl Builder {
                 };
                 eprintln!("still serving the last good build");
                 // The warnings of the next good build are worth seeing again after a failure.
-                self.printed_warnings.clear();
+                self.printed_warnings = 0;
                 let generation = shared.fail(browser.clone());
                 shared.hub.publish(Message::Error { generation, text: browser });
             }
@@ -226,14 +227,28 @@ impl Builder {
     }
 
     fn print_warnings(&mut self, warnings: &[Diagnostic]) {
-        let plain = human::render(warnings, false);
-        if plain != self.printed_warnings {
+        let identity = identity(warnings);
+        if identity != self.printed_warnings {
             if !warnings.is_empty() {
                 eprint!("{}", human::render(warnings, color()));
             }
-            self.printed_warnings = plain;
+            self.printed_warnings = identity;
         }
     }
+}
+
+/// A hash of what a list of findings says and where (never 0, which means "nothing printed").
+/// Cheaper than rendering them, which matters on sites with thousands of warnings.
+fn identity(findings: &[Diagnostic]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for d in findings {
+        (d.rule, d.severity, &d.message, &d.label, &d.help).hash(&mut hasher);
+        if let Some(span) = &d.span {
+            (&span.file.path, &span.range, span.start().line).hash(&mut hasher);
+        }
+    }
+    hasher.finish().max(1)
 }
 
 /// `content/a.md`, `content/a.md and content/b.md`, `content/a.md, content/b.md and 3 more`.
