@@ -8,6 +8,7 @@ use crate::model::{Clinician, Site};
 /// Checks every article's medical review metadata and references.
 pub fn check(site: &Site, today: Date, max_age_months: i64) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
+    let limit = today.saturating_sub(jiff::Span::new().months(max_age_months));
     for article in &site.articles {
         let file = &article.doc.file;
         let top = Span::new(file, 0..file.text.find('\n').unwrap_or(0));
@@ -50,7 +51,6 @@ pub fn check(site: &Site, today: Date, max_age_months: i64) -> Vec<Diagnostic> {
                             .help("add last_reviewed = YYYY-MM-DD (never the build date)"),
                     ),
                     Some(date) => {
-                        let limit = today.saturating_sub(jiff::Span::new().months(max_age_months));
                         if date.day < limit {
                             findings.push(
                                 Diagnostic::warning(

@@ -28,7 +28,7 @@ use policy::Suppressed;
 /// What the check stage found.
 #[derive(Debug, Default)]
 pub struct CheckOutcome {
-    /// Findings after the policy, sorted.
+    /// Findings after the policy, in no particular order (the pipeline sorts all findings once).
     pub findings: Vec<Diagnostic>,
     /// Suppressed findings, per document and rule.
     pub suppressed: Vec<Suppressed>,
@@ -84,8 +84,8 @@ pub fn run(
     findings.extend(images::check(references, assets));
     findings.extend(unknown_suppressions(site));
     let findings = policy::apply_overrides(findings, &compliance.rules);
-    let (mut findings, suppressed) = policy::apply_suppressions(findings, site);
-    crate::diagnostics::sort(&mut findings);
+    // The pipeline sorts these together with the model's findings.
+    let (findings, suppressed) = policy::apply_suppressions(findings, site);
     CheckOutcome { findings, suppressed, excluded_reviews }
 }
 

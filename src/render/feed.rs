@@ -66,7 +66,7 @@ pub fn absolute(base_url: &url::Url, path: &str) -> String {
 }
 
 /// A sitemap entry.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SitemapEntry {
     /// Site-relative URL.
     pub url: String,

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 /// summaries, reused for an unchanged article while the site's tags and people are unchanged.
 #[derive(Default)]
 pub struct PageCache {
-    entries: Mutex<HashMap<String, CachedPage>>,
+    entries: Mutex<HashMap<String, Arc<CachedPage>>>,
     summaries: Mutex<HashMap<usize, CachedSummary>>,
 }
 
@@ -35,7 +35,6 @@ struct CachedSummary {
 }
 
 /// What a page's job produced.
-#[derive(Clone)]
 pub(super) struct CachedPage {
     fingerprint: u64,
     files: Vec<(String, Arc<[u8]>)>,
@@ -44,14 +43,28 @@ pub(super) struct CachedPage {
 
 impl PageCache {
     /// The files of the job `key` if they were made from the same inputs.
-    pub(super) fn get(&self, key: &str, fingerprint: u64) -> Option<CachedPage> {
+    pub(super) fn get(&self, key: &str, fingerprint: u64) -> Option<Arc<CachedPage>> {
         let entries = self.entries.lock().ok()?;
         entries.get(key).filter(|c| c.fingerprint == fingerprint).cloned()
     }
 
+    /// A site-wide file (feed, sitemap) made from inputs that hash to `fingerprint`: the last
+    /// build's bytes when the inputs are unchanged, else `make`'s.
+    pub(super) fn file(&self, path: &str, fingerprint: u64, make: impl FnOnce() -> String) -> Arc<[u8]> {
+        if let Some(page) = self.get(path, fingerprint)
+            && let Some((_, bytes)) = page.files.first()
+        {
+            return Arc::clone(bytes);
+        }
+        let bytes: Arc<[u8]> = Arc::from(make().into_bytes());
+        let page = CachedPage { fingerprint, files: vec![(path.to_string(), Arc::clone(&bytes))], entry: None };
+        self.insert(path.to_string(), page);
+        bytes
+    }
+
     fn insert(&self, key: String, page: CachedPage) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(key, page);
+            entries.insert(key, Arc::new(page));
         }
     }
 }
@@ -94,11 +107,11 @@ pub(super) fn summaries(
 
 impl CachedPage {
     /// Writes the cached files again and returns the page's sitemap entry.
-    pub(super) fn replay(self, sink: &dyn Sink) -> Result<Option<SitemapEntry>, FsError> {
+    pub(super) fn replay(&self, sink: &dyn Sink) -> Result<Option<SitemapEntry>, FsError> {
         for (path, bytes) in &self.files {
             sink.put_shared(path, bytes)?;
         }
-        Ok(self.entry)
+        Ok(self.entry.clone())
     }
 }
 

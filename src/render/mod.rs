@@ -13,6 +13,7 @@ pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -95,7 +96,7 @@ struct Shared<'a> {
     input: &'a RenderInput<'a>,
     templates: Templates,
     people: BTreeMap<String, PersonView>,
-    summaries: Vec<std::sync::Arc<ArticleSummary>>,
+    summaries: Vec<Arc<ArticleSummary>>,
     /// Hash of each summary (fingerprints of the pages that list it).
     summary_hashes: Vec<u64>,
     tags: BTreeMap<String, (TagView, Vec<usize>)>,
@@ -367,8 +368,18 @@ impl Shared<'_> {
             })
             .collect();
         let author = self.people.get("profile").map_or(site.config.title.as_str(), |p| p.display_name.as_str());
-        sink.put("articles/atom.xml", feed::atom(&site.config.title, base, author, &items).as_bytes())?;
-        sink.put("sitemap.xml", feed::sitemap(base, entries).as_bytes())?;
+        // Both list the whole site: a rebuild makes them again only when what they list changed.
+        let file = |path: &str, inputs: u64, make: &dyn Fn() -> String| -> Result<(), RenderError> {
+            let bytes = match self.input.pages {
+                Some(cache) => cache.file(path, inputs, make),
+                None => Arc::from(make().into_bytes()),
+            };
+            Ok(sink.put_shared(path, &bytes)?)
+        };
+        let title = &site.config.title;
+        let atom_inputs = fingerprint::hash_of(&(title, base.as_str(), author, &items));
+        file("articles/atom.xml", atom_inputs, &|| feed::atom(title, base, author, &items))?;
+        file("sitemap.xml", fingerprint::hash_of(&(base.as_str(), entries)), &|| feed::sitemap(base, entries))?;
         let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", feed::absolute(base, "/sitemap.xml"));
         sink.put("robots.txt", robots.as_bytes())?;
         Ok(())

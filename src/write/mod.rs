@@ -153,16 +153,17 @@ impl Sink for Staging {
     }
 }
 
-/// Output kept in memory.
+/// Output kept in memory. (Hashed while writing, sorted once at the end: every page of a rebuild
+/// lands here, and a sorted map compared long shared path prefixes under the lock.)
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    files: Mutex<rustc_hash::FxHashMap<String, Arc<[u8]>>>,
 }
 
 impl Memory {
     /// All files, by path.
     pub fn into_files(self) -> BTreeMap<String, Arc<[u8]>> {
-        self.files.into_inner().unwrap_or_default()
+        self.files.into_inner().unwrap_or_default().into_iter().collect()
     }
 }
 
@@ -183,7 +184,9 @@ impl Sink for Memory {
     }
 
     fn written(&self) -> Vec<String> {
-        self.files.lock().map(|f| f.keys().cloned().collect()).unwrap_or_default()
+        let mut paths: Vec<String> = self.files.lock().map(|f| f.keys().cloned().collect()).unwrap_or_default();
+        paths.sort_unstable();
+        paths
     }
 }
 

@@ -73,19 +73,20 @@ pub struct Scanning<'a> {
     inner: &'a dyn Sink,
     base_url: url::Url,
     cache: Option<&'a ScanCache>,
-    /// Scans by path (sorted, so findings come out in a stable order).
-    scans: Mutex<BTreeMap<String, Arc<Scanned>>>,
+    /// Scans by path (sorted when verifying, so findings come out in a stable order).
+    scans: Mutex<rustc_hash::FxHashMap<String, Arc<Scanned>>>,
 }
 
 impl<'a> Scanning<'a> {
     /// Wraps `inner`; links are resolved for a site served at `base_url`.
     pub fn new(inner: &'a dyn Sink, base_url: &url::Url, cache: Option<&'a ScanCache>) -> Self {
-        Self { inner, base_url: base_url.clone(), cache, scans: Mutex::new(BTreeMap::new()) }
+        Self { inner, base_url: base_url.clone(), cache, scans: Mutex::default() }
     }
 
     /// Verifies everything written through this sink.
     pub fn verify(self) -> Vec<Diagnostic> {
-        let scans: Vec<(String, Arc<Scanned>)> = self.scans.into_inner().unwrap_or_default().into_iter().collect();
+        let mut scans: Vec<(String, Arc<Scanned>)> = self.scans.into_inner().unwrap_or_default().into_iter().collect();
+        scans.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         verify(self.inner, &scans, self.cache.map(|c| &c.links))
     }
 
@@ -105,16 +106,16 @@ impl Sink for Scanning<'_> {
     }
 
     fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), crate::fsx::FsError> {
-        // Shared files are content-addressed (see `Sink::put_shared`): one scan per path is enough.
-        if self.scans.lock().is_ok_and(|s| s.contains_key(path)) {
-            return self.inner.put_shared(path, bytes);
-        }
         let base = self.base_url.as_str();
         let cached = self.cache.and_then(|c| {
             let entries = c.entries.lock().ok()?;
             let cached = entries.get(path)?;
             (Arc::ptr_eq(&cached.bytes, bytes) && cached.base_url == base).then(|| Arc::clone(&cached.scanned))
         });
+        // Shared files are content-addressed (see `Sink::put_shared`): one scan per path is enough.
+        if cached.is_none() && self.scans.lock().is_ok_and(|s| s.contains_key(path)) {
+            return self.inner.put_shared(path, bytes);
+        }
         let scanned = cached.or_else(|| {
             let scanned = Arc::new(scan_file(path, bytes, &self.base_url)?);
             if let Some(mut entries) = self.cache.and_then(|c| c.entries.lock().ok()) {
