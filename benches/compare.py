@@ -69,8 +69,9 @@ def main():
         med = {k: (statistics.median(s[0] for s in v), max(s[1] for s in v)) for k, v in samples.items()}
         rows.append((n, med["whitecoat"], med["hugo"]))
         _, _, verbose = timed([WHITECOAT, "build", wc_site, "--out", wc_out, "-v"])
+        stage = re.compile(r"^  ([a-z]+ +[0-9.]+ ms|share cards:)")
         print(f"\nwhitecoat -v stages at {n} articles:\n" + "\n".join(
-            line for line in verbose.splitlines() if line.startswith("  ")))
+            line for line in verbose.splitlines() if stage.match(line)))
         cards = cards_run(wc_site, args.work, n)
         print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s")
         print(f"serve, {n} articles: {reload_latency(wc_site, args.work, n)}")
