@@ -213,7 +213,7 @@ pub fn produce_static(
     let mut count = 1;
     for (path, file) in &theme.statics {
         if !statics.contains_key(path) {
-            sink.put_shared(path, &file.bytes).map_err(AssetError::Io)?;
+            sink.put(path, &file.bytes).map_err(AssetError::Io)?;
             count += 1;
         }
     }

@@ -52,11 +52,11 @@ impl CardSet {
         })?;
         let template_text = file.text().unwrap_or_default().to_string();
         // Fonts in path order: the first one sets the primary family.
-        let fonts: Vec<Vec<u8>> = theme
+        let fonts: Vec<bytes::Bytes> = theme
             .files
             .iter()
             .filter(|(path, _)| path.starts_with("fonts/") && (path.ends_with(".ttf") || path.ends_with(".otf")))
-            .map(|(_, f)| f.bytes.to_vec())
+            .map(|(_, f)| f.bytes.clone())
             .collect();
         let origin = file.origin.clone();
         let fonts = CardFonts::from_bytes(fonts).map_err(|e| Box::new(card_diagnostic(&origin, &template_text, &e)))?;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use include_dir::{Dir, include_dir};
 
 use crate::load::SiteFiles;
@@ -17,8 +18,9 @@ static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
 pub struct ThemeFile {
     /// Where it came from: `templates/x.html`, `themes/acme/templates/x.html`, or `<built-in clinic>/templates/x.html`.
     pub origin: String,
-    /// Its bytes.
-    pub bytes: Arc<[u8]>,
+    /// Its bytes: borrowed from the binary for built-in files (fonts are megabytes, and most
+    /// builds never read them), shared with the loaded site files otherwise.
+    pub bytes: Bytes,
 }
 
 /// A theme resolved through all its layers.
@@ -87,7 +89,7 @@ pub fn builtin_names() -> Vec<&'static str> {
 /// One layer of files with its label.
 struct Layer {
     label: String,
-    files: BTreeMap<String, Arc<[u8]>>,
+    files: BTreeMap<String, Bytes>,
 }
 
 /// Resolves the theme `name` for the site.
@@ -102,7 +104,9 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
         }
         visited.push(current.clone());
         let layer = if let Some(files) = site.themes.get(&current) {
-            Layer { label: format!("themes/{current}/"), files: files.clone() }
+            let files =
+                files.iter().map(|(path, bytes)| (path.clone(), Bytes::from_owner(Arc::clone(bytes)))).collect();
+            Layer { label: format!("themes/{current}/"), files }
         } else if let Some(files) = builtin_files(&current) {
             Layer { label: format!("<built-in {current}>/"), files }
         } else {
@@ -130,7 +134,7 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
         let toml = parse_theme_toml(layer)?;
         theme.images.extend(toml.images);
         for (path, bytes) in &layer.files {
-            let file = ThemeFile { origin: format!("{}{path}", layer.label), bytes: Arc::clone(bytes) };
+            let file = ThemeFile { origin: format!("{}{path}", layer.label), bytes: bytes.clone() };
             if let Some(rest) = path.strip_prefix("templates/") {
                 theme.templates.insert(rest.to_string(), file);
             } else if let Some(rest) = path.strip_prefix("static/") {
@@ -151,25 +155,26 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
         }
     }
     for (path, bytes) in &site.templates {
-        theme
-            .templates
-            .insert(path.clone(), ThemeFile { origin: format!("templates/{path}"), bytes: Arc::clone(bytes) });
+        theme.templates.insert(
+            path.clone(),
+            ThemeFile { origin: format!("templates/{path}"), bytes: Bytes::from_owner(Arc::clone(bytes)) },
+        );
     }
     Ok(theme)
 }
 
-fn builtin_files(name: &str) -> Option<BTreeMap<String, Arc<[u8]>>> {
+fn builtin_files(name: &str) -> Option<BTreeMap<String, Bytes>> {
     let dir = BUILTIN.get_dir(name)?;
     let mut files = BTreeMap::new();
     collect(dir, dir.path(), &mut files);
     Some(files)
 }
 
-fn collect(dir: &Dir<'static>, root: &std::path::Path, out: &mut BTreeMap<String, Arc<[u8]>>) {
+fn collect(dir: &Dir<'static>, root: &std::path::Path, out: &mut BTreeMap<String, Bytes>) {
     for file in dir.files() {
         if let Ok(relative) = file.path().strip_prefix(root) {
             let key = crate::fsx::slash_path(relative);
-            out.insert(key, Arc::from(file.contents()));
+            out.insert(key, Bytes::from_static(file.contents()));
         }
     }
     for sub in dir.dirs() {

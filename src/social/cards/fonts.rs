@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use resvg::usvg::{self, fontdb};
 use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
@@ -19,7 +20,7 @@ use super::CardError;
 /// One face of a loaded font file (a collection may hold several).
 struct Face {
     id: fontdb::ID,
-    data: Arc<Vec<u8>>,
+    data: Bytes,
     index: u32,
     family: String,
     family_rank: usize,
@@ -29,7 +30,7 @@ struct Face {
 
 impl Face {
     fn font(&self) -> Option<FontRef<'_>> {
-        FontRef::from_index(self.data.as_slice(), self.index).ok()
+        FontRef::from_index(&self.data, self.index).ok()
     }
 
     fn has_char(&self, c: char) -> bool {
@@ -68,27 +69,26 @@ impl CardFonts {
     /// Loads fonts from their file bytes (TTF, OTF or collections), primary family first.
     ///
     /// Fails if a file is not a font that both fontdb and skrifa can read, or if none is given.
-    pub fn from_bytes(fonts: Vec<Vec<u8>>) -> Result<Self, CardError> {
+    pub fn from_bytes(fonts: Vec<Bytes>) -> Result<Self, CardError> {
         let mut hasher = blake3::Hasher::new();
         hasher.update(&(fonts.len() as u64).to_le_bytes());
         let mut db = fontdb::Database::new();
         let mut faces = Vec::new();
         let mut families: Vec<String> = Vec::new();
-        for (file, bytes) in fonts.into_iter().enumerate() {
-            hasher.update(&(bytes.len() as u64).to_le_bytes());
-            hasher.update(&bytes);
-            let data = Arc::new(bytes);
-            if let Err(e) = FontRef::from_index(data.as_slice(), 0) {
+        for (file, data) in fonts.into_iter().enumerate() {
+            hasher.update(&(data.len() as u64).to_le_bytes());
+            if let Err(e) = FontRef::from_index(&data, 0) {
                 return Err(CardError::Font { file, reason: e.to_string() });
             }
-            let ids = db.load_font_source(fontdb::Source::Binary(data.clone()));
+            let ids = db.load_font_source(fontdb::Source::Binary(Arc::new(data.clone())));
             if ids.is_empty() {
                 return Err(CardError::Font { file, reason: "not a TrueType/OpenType font or collection".to_string() });
             }
             for id in ids {
                 let Some(info) = db.face(id) else { continue };
-                if let Err(e) = FontRef::from_index(data.as_slice(), info.index) {
-                    return Err(CardError::Font { file, reason: e.to_string() });
+                match FontRef::from_index(&data, info.index) {
+                    Ok(font) => digest_tables(&mut hasher, info.index, &font),
+                    Err(e) => return Err(CardError::Font { file, reason: e.to_string() }),
                 }
                 let family = info
                     .families
@@ -127,7 +127,8 @@ impl CardFonts {
         Ok(Self { inner: Arc::new(Inner { db: Arc::new(db), faces, families, digest: *hasher.finalize().as_bytes() }) })
     }
 
-    /// BLAKE3 over the font bytes (in the order given), for cache keys.
+    /// A digest of the fonts (in the order given), for cache keys: BLAKE3 over each face's table
+    /// directory, whose per-table checksums change with any change to the font.
     pub fn digest(&self) -> [u8; 32] {
         self.inner.digest
     }
@@ -200,6 +201,18 @@ impl CardFonts {
             })
             .collect();
         Measurer { fonts: &self.inner, faces }
+    }
+}
+
+/// Feeds a face's table directory (tag, checksum and length of every table) to `hasher`. Reading
+/// the directory instead of the whole file keeps a build whose cards all come from the cache from
+/// paging in megabytes of font data.
+fn digest_tables(hasher: &mut blake3::Hasher, index: u32, font: &FontRef<'_>) {
+    hasher.update(&index.to_le_bytes());
+    for record in font.table_directory.table_records() {
+        hasher.update(&record.tag().to_be_bytes());
+        hasher.update(&record.checksum().to_le_bytes());
+        hasher.update(&record.length().to_le_bytes());
     }
 }
 

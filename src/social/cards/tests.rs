@@ -20,7 +20,7 @@ fn fonts() -> CardFonts {
                 .filter(|p| p.extension().is_some_and(|e| e == "ttf" || e == "otf"))
                 .collect();
             paths.sort();
-            let bytes = paths.iter().map(|p| std::fs::read(p).expect("font file")).collect();
+            let bytes = paths.iter().map(|p| bytes::Bytes::from(std::fs::read(p).expect("font file"))).collect();
             CardFonts::from_bytes(bytes).expect("theme fonts load")
         })
         .clone()
@@ -126,7 +126,22 @@ fn fonts_load_with_their_family_names() {
     assert_eq!(fonts.primary_family(), "Noto Sans");
     assert_eq!(fonts.digest(), fonts.digest());
     assert!(matches!(CardFonts::from_bytes(vec![]), Err(CardError::NoFonts)));
-    assert!(matches!(CardFonts::from_bytes(vec![b"not a font".to_vec()]), Err(CardError::Font { file: 0, .. })));
+    assert!(matches!(
+        CardFonts::from_bytes(vec![bytes::Bytes::from_static(b"not a font")]),
+        Err(CardError::Font { file: 0, .. })
+    ));
+}
+
+#[test]
+fn font_digest_follows_the_fonts_and_their_order() {
+    let read = |name: &str| bytes::Bytes::from(std::fs::read(format!("{FONT_DIR}/{name}")).expect("font file"));
+    let (regular, bold) = (read("NotoSans-Regular.ttf"), read("NotoSans-Bold.ttf"));
+    let digest = |fonts: Vec<bytes::Bytes>| CardFonts::from_bytes(fonts).expect("fonts load").digest();
+    let both = digest(vec![regular.clone(), bold.clone()]);
+    assert_eq!(both, digest(vec![regular.clone(), bold.clone()]), "same fonts, same digest");
+    assert_ne!(both, digest(vec![bold.clone(), regular.clone()]), "the order picks the primary family");
+    assert_ne!(both, digest(vec![regular.clone()]));
+    assert_ne!(digest(vec![regular]), digest(vec![bold]));
 }
 
 #[test]
