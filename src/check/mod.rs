@@ -41,6 +41,29 @@ pub struct CheckOutcome {
 #[derive(Default)]
 pub struct CheckCache {
     entries: Mutex<HashMap<PathBuf, CachedFindings>>,
+    /// The claim patterns of the last check.
+    claims: Mutex<Option<CompiledClaims>>,
+}
+
+/// Claim patterns and the site phrases they were built with.
+struct CompiledClaims {
+    phrases: BTreeMap<String, Vec<String>>,
+    claims: Arc<claims::Claims>,
+}
+
+impl CheckCache {
+    /// The claim patterns for the site's extra phrases, compiled again only when those change.
+    fn claims(&self, extra: &BTreeMap<String, Vec<String>>) -> Arc<claims::Claims> {
+        let Ok(mut last) = self.claims.lock() else { return Arc::new(claims::Claims::new(extra)) };
+        match last.as_ref() {
+            Some(compiled) if compiled.phrases == *extra => Arc::clone(&compiled.claims),
+            _ => {
+                let claims = Arc::new(claims::Claims::new(extra));
+                *last = Some(CompiledClaims { phrases: extra.clone(), claims: Arc::clone(&claims) });
+                claims
+            }
+        }
+    }
 }
 
 struct CachedFindings {
@@ -58,18 +81,22 @@ pub fn run(
     cache: Option<&CheckCache>,
 ) -> CheckOutcome {
     let compliance = &site.config.compliance;
-    let claims = claims::Claims::new(&compliance.claims);
+    let claims = match cache {
+        Some(cache) => cache.claims(&compliance.claims),
+        None => Arc::new(claims::Claims::new(&compliance.claims)),
+    };
     let scanner = privacy::Privacy::new(site);
     let context = context_hash(site);
-    let docs = privacy::documents_with_fields(site);
-    let check_doc = |(doc, fields): &(&crate::model::document::Document, Vec<_>)| -> Vec<Diagnostic> {
-        let Some(cache) = cache else { return scanner.check(doc, fields, &claims) };
+    let docs = privacy::documents(site);
+    let check_doc = |checked: &privacy::CheckedDocument| -> Vec<Diagnostic> {
+        let doc = checked.doc();
+        let Some(cache) = cache else { return scanner.check(doc, &checked.fields(), &claims) };
         let hit = cache.entries.lock().ok().and_then(|entries| {
             let cached = entries.get(&doc.file.path)?;
             (Arc::ptr_eq(&cached.file, &doc.file) && cached.context == context).then(|| cached.findings.clone())
         });
         hit.unwrap_or_else(|| {
-            let findings = scanner.check(doc, fields, &claims);
+            let findings = scanner.check(doc, &checked.fields(), &claims);
             if let Ok(mut entries) = cache.entries.lock() {
                 let cached = CachedFindings { file: Arc::clone(&doc.file), context, findings: findings.clone() };
                 entries.insert(doc.file.path.clone(), cached);
@@ -127,4 +154,21 @@ fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
 /// Severity for content of a kind: patient content and the profile get the strict level.
 pub fn context_severity(strict: bool) -> Severity {
     if strict { Severity::Error } else { Severity::Warning }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_patterns_are_compiled_again_only_when_the_site_phrases_change() {
+        let cache = CheckCache::default();
+        let none = BTreeMap::new();
+        let first = cache.claims(&none);
+        assert!(Arc::ptr_eq(&first, &cache.claims(&none)), "same phrases: the same patterns");
+        let extra = BTreeMap::from([("superiority".to_string(), vec!["finest in town".to_string()])]);
+        let changed = cache.claims(&extra);
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_eq!(changed.scan("The finest in town.").len(), 1, "the new phrase is searched for");
+    }
 }

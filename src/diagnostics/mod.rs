@@ -4,6 +4,7 @@
 pub mod human;
 pub mod machine;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -61,10 +62,11 @@ pub struct Diagnostic {
     pub message: String,
     /// Where it is; `None` for site-wide findings.
     pub span: Option<Span>,
-    /// Short text shown under the caret.
-    pub label: String,
+    /// Short text shown under the caret (borrowed when fixed text: sites with thousands of
+    /// findings build and copy them on every `serve` rebuild).
+    pub label: Cow<'static, str>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// The matched text masked, for findings about an identifier: machine formats show this
     /// instead of the text itself, because CI logs are no place for PHI.
     pub masked: Option<String>,
@@ -82,18 +84,18 @@ impl Diagnostic {
     }
 
     fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Self {
-        Self { rule, severity, message: message.into(), span: None, label: String::new(), help: None, masked: None }
+        Self { rule, severity, message: message.into(), span: None, label: Cow::Borrowed(""), help: None, masked: None }
     }
 
     /// Points the finding at `span`, with `label` under the caret.
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+    pub fn at(mut self, span: Span, label: impl Into<Cow<'static, str>>) -> Self {
         self.span = Some(span);
         self.label = label.into();
         self
     }
 
     /// Adds the fix.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -21,8 +21,9 @@ pub struct SiteFiles {
     pub root: PathBuf,
     /// `site.toml`.
     pub config: Arc<SourceFile>,
-    /// Content documents, sorted by path.
-    pub documents: Vec<RawDocument>,
+    /// Content documents, sorted by path; shared, so `serve` keeps its last good files and builds
+    /// the next ones without copying ten thousand documents twice.
+    pub documents: Arc<Vec<RawDocument>>,
     /// Files under `assets/`, by site-relative path (`assets/headshot.jpg`).
     pub assets: BTreeMap<String, Arc<[u8]>>,
     /// Files under `static/`, by path relative to `static/`.
@@ -70,7 +71,9 @@ pub fn load(root: &Path) -> Result<SiteFiles, LoadError> {
         return Err(LoadError::NotASite(root.to_path_buf()));
     }
     let config = Arc::new(read_source(root, &config_path)?);
-    let documents = load_documents(root)?;
+    let mut documents = load_documents(root)?;
+    // Walk order already is path order; sorting makes it a guarantee `reload`'s binary search can rely on.
+    documents.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     let assets = read_tree(&root.join("assets"))?.into_iter().map(|(k, v)| (format!("assets/{k}"), v)).collect();
     let statics = list_tree(&root.join("static"))?.into_iter().collect();
     let templates = read_tree(&root.join("templates"))?;
@@ -85,7 +88,15 @@ pub fn load(root: &Path) -> Result<SiteFiles, LoadError> {
             }
         }
     }
-    Ok(SiteFiles { root: root.to_path_buf(), config, documents, assets, statics, templates, themes })
+    Ok(SiteFiles {
+        root: root.to_path_buf(),
+        config,
+        documents: Arc::new(documents),
+        assets,
+        statics,
+        templates,
+        themes,
+    })
 }
 
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, LoadError> {
@@ -138,16 +149,27 @@ pub fn reload(previous: &SiteFiles, changed: &[PathBuf]) -> Result<SiteFiles, Lo
         return load(&previous.root);
     }
     let mut files = previous.clone();
+    let documents = Arc::make_mut(&mut files.documents);
     for relative in changed {
-        files.documents.retain(|d| d.file.path != *relative);
+        // Documents stay sorted by path: replace, insert or remove in place.
+        let found = documents.binary_search_by(|d| d.file.path.as_path().cmp(relative));
         let absolute = previous.root.join(relative);
-        if absolute.is_file() {
+        let reread = if absolute.is_file() {
             let inside = relative.strip_prefix("content").unwrap_or(relative);
             let inside = fsx::slash_path(inside);
-            files.documents.push(read_document(&previous.root, kind_of(&inside)?, &absolute)?);
+            Some(read_document(&previous.root, kind_of(&inside)?, &absolute)?)
+        } else {
+            None
+        };
+        match (found, reread) {
+            (Ok(at), Some(document)) => documents[at] = document,
+            (Ok(at), None) => {
+                documents.remove(at);
+            }
+            (Err(at), Some(document)) => documents.insert(at, document),
+            (Err(_), None) => {}
         }
     }
-    files.documents.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     Ok(files)
 }
 

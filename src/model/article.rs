@@ -20,6 +20,8 @@ pub struct Article {
     pub references: Vec<Reference>,
     /// What listings show of the body, worked out once per parse (see [`Article::listing_text`]).
     listing_text: std::sync::OnceLock<ListingText>,
+    /// The tags' slugs, worked out once per parse (see [`Article::tag_slugs`]).
+    tag_slugs: std::sync::OnceLock<Vec<String>>,
 }
 
 /// What listings show of an article's body: derived from the whole body, so it is computed once
@@ -39,6 +41,12 @@ impl Article {
             let body = self.doc.body_text();
             ListingText { plain_start: crate::markdown::plain_start(body), words: body.split_whitespace().count() }
         })
+    }
+
+    /// The slug of each tag, in the order of `tags`: every build groups all articles by tag, and
+    /// `serve` would otherwise slugify every tag of the site again on each edit.
+    pub fn tag_slugs(&self) -> &[String] {
+        self.tag_slugs.get_or_init(|| self.tags.iter().map(|t| crate::model::slug::slugify(t)).collect())
     }
 }
 
@@ -77,7 +85,15 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Article> {
         review
     });
     let references = f.table_list("references").into_iter().filter_map(read_reference).collect();
-    Some(Article { doc, tags, author, medical_review, references, listing_text: std::sync::OnceLock::new() })
+    Some(Article {
+        doc,
+        tags,
+        author,
+        medical_review,
+        references,
+        listing_text: std::sync::OnceLock::new(),
+        tag_slugs: std::sync::OnceLock::new(),
+    })
 }
 
 fn read_reference(mut r: Fields<'_>) -> Option<Reference> {

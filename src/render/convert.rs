@@ -148,27 +148,30 @@ fn network_label(network: &str) -> String {
     }
 }
 
-/// Tag slug of a tag as written.
-pub fn tag_slug(tag: &str) -> String {
-    slug::slugify(tag)
-}
-
 /// All tags with their article indices (into `site.articles`), sorted by slug.
 pub fn tags(site: &Site) -> BTreeMap<String, (TagView, Vec<usize>)> {
-    let mut map: BTreeMap<String, (TagView, Vec<usize>)> = BTreeMap::new();
+    // Grouped under borrowed slugs: a site has tens of thousands of tag uses but few tags.
+    let mut grouped: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, article) in site.articles.iter().enumerate() {
-        for tag in &article.tags {
-            let slug = tag_slug(tag);
-            let entry = map.entry(slug.clone()).or_insert_with(|| {
-                (TagView { name: tag.value.clone(), url: format!("/tags/{slug}/"), slug, count: 0 }, Vec::new())
-            });
-            if entry.1.last() != Some(&index) {
-                entry.0.count += 1;
-                entry.1.push(index);
+        for (tag, slug) in article.tags.iter().zip(article.tag_slugs()) {
+            let (_, articles) = grouped.entry(slug.as_str()).or_insert_with(|| (tag.value.as_str(), Vec::new()));
+            if articles.last() != Some(&index) {
+                articles.push(index);
             }
         }
     }
-    map
+    grouped
+        .into_iter()
+        .map(|(slug, (name, articles))| {
+            let view = TagView {
+                name: name.to_string(),
+                url: format!("/tags/{slug}/"),
+                slug: slug.to_string(),
+                count: articles.len(),
+            };
+            (slug.to_string(), (view, articles))
+        })
+        .collect()
 }
 
 /// An article's listing metadata.
@@ -192,7 +195,7 @@ pub fn article_summary(
         date_iso: doc.date.as_ref().map(|d| d.iso()).unwrap_or_default(),
         updated: doc.updated.as_ref().map(|d| d.human()),
         updated_iso: doc.updated.as_ref().map(|d| d.iso()),
-        tags: article.tags.iter().filter_map(|t| tags.get(&tag_slug(t)).map(|(view, _)| view.clone())).collect(),
+        tags: article.tag_slugs().iter().filter_map(|slug| tags.get(slug).map(|(view, _)| view.clone())).collect(),
         author: article.author.as_ref().and_then(|a| people.get(&a.value).cloned()),
         reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
     }

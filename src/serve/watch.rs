@@ -20,7 +20,7 @@ use crate::incremental::Session;
 /// How long the debouncer waits for a burst of events (an editor's save, a `git checkout`) to
 /// settle. Short, because a rebuild is cheap and the author is watching the browser; a burst that
 /// outlasts it only costs one more (incremental) rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The "path" that stands for every file of the site, when the OS lost track of events.
 const WHOLE_SITE: &str = ".";
