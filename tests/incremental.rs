@@ -91,3 +91,33 @@ fn a_failed_rebuild_keeps_the_last_good_output() {
     std::fs::write(root.join("content/articles/a.md"), article("A fixed", "\"heart\"", "Text.")).unwrap();
     assert_same_as_clean(&mut session, &root, &["content/articles/a.md"], "fixed");
 }
+
+#[test]
+fn findings_follow_a_change_to_what_documents_are_checked_against() {
+    let member = |role: &str, npi: &str| {
+        format!(
+            "+++\nname = \"Sam Reyes\"\nrole = \"{role}\"\n{npi}job_title = \"Reviewer\"\n+++\n\nSam reviews articles.\n"
+        )
+    };
+    let reviewed =
+        article("Reviewed", "\"heart\"", "Text.").replace("reviewer = \"profile\"", "reviewer = \"sam-reyes\"");
+    let site = SiteTest::new()
+        .minimal()
+        .file("content/team/sam-reyes.md", &member("staff", ""))
+        .file("content/articles/a.md", &reviewed);
+    let root = site.path().to_path_buf();
+    let mut session = Session::new(options(&root));
+    let messages = |report: &whitecoat::pipeline::BuildReport| -> Vec<String> {
+        report.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect()
+    };
+    let first = messages(&session.rebuild(&[]).expect("first build"));
+    assert!(first.iter().any(|m| m.contains("not a clinician")), "{first:?}");
+
+    // Only the team member's file changes; the article's cached findings must not survive it.
+    std::fs::write(root.join("content/team/sam-reyes.md"), member("physician_assistant", "npi = \"1234567893\"\n"))
+        .unwrap();
+    let rebuilt = messages(&session.rebuild(&[PathBuf::from("content/team/sam-reyes.md")]).expect("rebuild"));
+    let (clean, _) = build_to_memory(&options(&root)).expect("clean build");
+    assert_eq!(rebuilt, messages(&clean), "a rebuild's findings equal a clean build's");
+    assert!(!rebuilt.iter().any(|m| m.contains("not a clinician")), "{rebuilt:?}");
+}

@@ -12,8 +12,7 @@ pub mod rules;
 pub mod testimonials;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -40,7 +39,9 @@ pub struct CheckOutcome {
 /// checked against (configuration, clinicians) are unchanged.
 #[derive(Default)]
 pub struct CheckCache {
-    entries: Mutex<HashMap<PathBuf, CachedFindings>>,
+    /// By the address of the document's file (held alive by the entry): a parse reused from the
+    /// last build is the very same file.
+    entries: Mutex<rustc_hash::FxHashMap<usize, CachedFindings>>,
     /// The claim patterns of the last check.
     claims: Mutex<Option<CompiledClaims>>,
 }
@@ -67,9 +68,11 @@ impl CheckCache {
 }
 
 struct CachedFindings {
+    /// Keeps the file, and so the address that keys the entry, alive.
+    #[allow(dead_code)]
     file: Arc<SourceFile>,
     context: u64,
-    findings: Vec<Diagnostic>,
+    findings: Arc<Vec<Diagnostic>>,
 }
 
 /// Runs every content rule over the site; `today` dates authorizations and medical reviews.
@@ -86,28 +89,41 @@ pub fn run(
         None => Arc::new(claims::Claims::new(&compliance.claims)),
     };
     let scanner = privacy::Privacy::new(site);
-    let context = context_hash(site);
+    let context = context_hash(site, today);
     let docs = privacy::documents(site);
-    let check_doc = |checked: &privacy::CheckedDocument| -> Vec<Diagnostic> {
-        let doc = checked.doc();
-        let Some(cache) = cache else { return scanner.check(doc, &checked.fields(), &claims) };
-        let hit = cache.entries.lock().ok().and_then(|entries| {
-            let cached = entries.get(&doc.file.path)?;
-            (Arc::ptr_eq(&cached.file, &doc.file) && cached.context == context).then(|| cached.findings.clone())
-        });
-        hit.unwrap_or_else(|| {
-            let findings = scanner.check(doc, &checked.fields(), &claims);
-            if let Ok(mut entries) = cache.entries.lock() {
-                let cached = CachedFindings { file: Arc::clone(&doc.file), context, findings: findings.clone() };
-                entries.insert(doc.file.path.clone(), cached);
-            }
-            findings
-        })
+    let limit = articles::staleness_limit(today, compliance.review_max_age_months);
+    let check_uncached = |checked: &privacy::CheckedDocument| -> Vec<Diagnostic> {
+        let mut findings = scanner.check(checked.doc(), &checked.fields(), &claims);
+        if let privacy::CheckedDocument::Article(article) = checked {
+            findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));
+        }
+        findings
     };
-    let mut findings: Vec<Diagnostic> = docs.par_iter().flat_map_iter(check_doc).collect();
+    let previous = cache.and_then(|c| c.entries.lock().ok()).map(|mut e| std::mem::take(&mut *e)).unwrap_or_default();
+    let checked: Vec<(&privacy::CheckedDocument, Arc<Vec<Diagnostic>>)> = docs
+        .par_iter()
+        .map(|checked| {
+            let key = Arc::as_ptr(&checked.doc().file) as usize;
+            let findings = match previous.get(&key) {
+                Some(cached) if cached.context == context => Arc::clone(&cached.findings),
+                _ => Arc::new(check_uncached(checked)),
+            };
+            (checked, findings)
+        })
+        .collect();
+    drop(previous);
+    let mut findings: Vec<Diagnostic> = checked.iter().flat_map(|(_, found)| found.iter().cloned()).collect();
+    if let Some(mut entries) = cache.and_then(|c| c.entries.lock().ok()) {
+        *entries = checked
+            .into_iter()
+            .map(|(checked, findings)| {
+                let file = Arc::clone(&checked.doc().file);
+                (Arc::as_ptr(&file) as usize, CachedFindings { file, context, findings })
+            })
+            .collect();
+    }
     let (testimonial, excluded_reviews) = testimonials::check(site, today);
     findings.extend(testimonial);
-    findings.extend(articles::check(site, today, compliance.review_max_age_months));
     findings.extend(images::check(references, assets));
     findings.extend(unknown_suppressions(site));
     let findings = policy::apply_overrides(findings, &compliance.rules);
@@ -116,14 +132,18 @@ pub fn run(
     CheckOutcome { findings, suppressed, excluded_reviews }
 }
 
-/// A hash of everything per-document text checks depend on besides the document itself.
-fn context_hash(site: &Site) -> u64 {
+/// A hash of everything per-document checks depend on besides the document itself: the
+/// configuration, the clinicians (public names, who may review an article) and the date.
+fn context_hash(site: &Site, today: jiff::civil::Date) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     serde_json::to_string(&site.config).unwrap_or_default().hash(&mut hasher);
+    today.hash(&mut hasher);
     site.profile.name.value.hash(&mut hasher);
     site.profile.npi.as_ref().map(|n| n.value.clone()).hash(&mut hasher);
     for member in &site.team {
+        member.doc.slug.hash(&mut hasher);
+        member.role.hash(&mut hasher);
         member.name.value.hash(&mut hasher);
         member.npi.as_ref().map(|n| n.value.clone()).hash(&mut hasher);
     }

@@ -54,11 +54,12 @@ pub struct ScanCache {
     links: Mutex<LinkCheck>,
 }
 
-/// The link check of one build: its files, and each page's scan with the targets it lacked.
+/// The link check of one build: a digest of its files, and each page's scan (by the scan's
+/// address, held alive here) with the targets it lacked.
 #[derive(Default)]
 struct LinkCheck {
-    files: Vec<String>,
-    missing: HashMap<String, (Arc<Scanned>, Vec<String>)>,
+    files: u64,
+    missing: rustc_hash::FxHashMap<usize, (Arc<Scanned>, Vec<String>)>,
 }
 
 struct CachedScan {
@@ -149,17 +150,20 @@ fn missing_targets(
     memo: Option<&Mutex<LinkCheck>>,
 ) -> Vec<(String, Vec<String>)> {
     let mut previous = memo.and_then(|m| m.lock().ok()).map(|mut m| std::mem::take(&mut *m)).unwrap_or_default();
-    if previous.files != written {
+    let digest = files_digest(&written);
+    if previous.files != digest {
         previous.missing.clear();
     }
     let files: rustc_hash::FxHashSet<&str> = written.iter().map(String::as_str).collect();
-    let mut check = LinkCheck { files: Vec::new(), missing: HashMap::with_capacity(scanned.len()) };
+    let mut check = LinkCheck { files: digest, missing: Default::default() };
+    check.missing.reserve(scanned.len());
     let mut result = Vec::new();
     for (path, scanned) in scanned {
         let Scanned::Page(scan) = scanned.as_ref() else { continue };
-        let missing = match previous.missing.remove(path) {
-            Some((before, missing)) if Arc::ptr_eq(&before, scanned) => missing,
-            _ => {
+        let key = Arc::as_ptr(scanned) as usize;
+        let missing = match previous.missing.remove(&key) {
+            Some((_, missing)) => missing,
+            None => {
                 let unique: BTreeSet<&String> = scan
                     .targets
                     .iter()
@@ -173,15 +177,21 @@ fn missing_targets(
             result.push((path.clone(), missing.clone()));
         }
         if memo.is_some() {
-            check.missing.insert(path.clone(), (Arc::clone(scanned), missing));
+            check.missing.insert(key, (Arc::clone(scanned), missing));
         }
     }
-    drop(files);
     if let Some(mut memo) = memo.and_then(|m| m.lock().ok()) {
-        check.files = written;
         *memo = check;
     }
     result
+}
+
+/// A digest of a set of paths, whatever their order (sinks collect them from several threads).
+fn files_digest(paths: &[String]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hasher = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
+    let sum = paths.iter().fold(0u64, |sum, path| sum.wrapping_add(hasher.hash_one(path)));
+    sum ^ paths.len() as u64
 }
 
 /// Verifies the output given the scans of its HTML pages.
