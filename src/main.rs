@@ -16,7 +16,20 @@ use whitecoat::scaffold;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`: the option just before `mi_option_use_numa_nodes` in
+/// mimalloc.h's enum, and one its Rust bindings leave unnamed.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use_numa_nodes - 1;
+
+/// Returns freed memory to the OS after 1 ms instead of mimalloc's second: a small site's build is
+/// over in a few hundred milliseconds, and the default kept ~6 MB of freed pages resident at its
+/// peak (1k articles: 65 -> 59 MB) for no measurable speed (10k articles: 2.0 s either way).
+fn tune_allocator() {
+    // SAFETY: sets one integer option; runs first thing in `main`, before any other thread exists.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) };
+}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { site, out, base_url, drafts, quiet, verbose } => {
@@ -150,4 +163,19 @@ fn check(options: &BuildOptions, format: Format) -> u8 {
         Format::Github => print!("{}", machine::github(&diagnostics, &options.site)),
     }
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tuned_option_is_the_purge_delay() {
+        // SAFETY: reads an integer option.
+        let default = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+        assert_eq!(default, 1000, "mimalloc v3's options.c sets purge_delay's default to 1000 ms");
+        tune_allocator();
+        // SAFETY: as above.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 1);
+    }
 }
