@@ -18,29 +18,25 @@ pub struct Article {
     pub medical_review: Option<MedicalReview>,
     /// Sources cited.
     pub references: Vec<Reference>,
-    /// What listings show of the body, worked out once per parse (see [`Article::listing_text`]).
-    listing_text: std::sync::OnceLock<ListingText>,
+    /// The body's plain-text opening, worked out once per parse (see [`Article::plain_start`]).
+    plain_start: std::sync::OnceLock<String>,
+    /// Words in the body, counted once per parse (see [`Article::words`]).
+    words: std::sync::OnceLock<usize>,
     /// The tags' slugs, worked out once per parse (see [`Article::tag_slugs`]).
     tag_slugs: std::sync::OnceLock<Vec<String>>,
 }
 
-/// What listings show of an article's body: derived from the whole body, so it is computed once
-/// per parsed article and reused by every later build that reuses the parse.
-#[derive(Debug)]
-pub struct ListingText {
-    /// The opening of the body as plain text (used when there is no `description`).
-    pub plain_start: String,
-    /// Words in the body.
-    pub words: usize,
-}
-
+// What listings show of an article's body is derived from the whole body, so it is computed once
+// per parsed article, when first asked for, and reused by every later build that reuses the parse.
 impl Article {
-    /// The body's plain-text opening and word count.
-    pub fn listing_text(&self) -> &ListingText {
-        self.listing_text.get_or_init(|| {
-            let body = self.doc.body_text();
-            ListingText { plain_start: crate::markdown::plain_start(body), words: body.split_whitespace().count() }
-        })
+    /// The opening of the body as plain text (listings show it when there is no `description`).
+    pub fn plain_start(&self) -> &str {
+        self.plain_start.get_or_init(|| crate::markdown::plain_start(self.doc.body_text()))
+    }
+
+    /// Words in the body (for the reading time).
+    pub fn words(&self) -> usize {
+        *self.words.get_or_init(|| self.doc.body_text().split_whitespace().count())
     }
 
     /// The slug of each tag, in the order of `tags`: every build groups all articles by tag, and
@@ -91,7 +87,8 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Article> {
         author,
         medical_review,
         references,
-        listing_text: std::sync::OnceLock::new(),
+        plain_start: std::sync::OnceLock::new(),
+        words: std::sync::OnceLock::new(),
         tag_slugs: std::sync::OnceLock::new(),
     })
 }

@@ -181,12 +181,11 @@ pub fn article_summary(
     people: &BTreeMap<String, PersonView>,
 ) -> ArticleSummary {
     let doc = &article.doc;
-    let text = article.listing_text();
     let summary = match &doc.description {
         Some(d) => d.value.clone(),
-        None => truncate_words(&text.plain_start, SUMMARY_CHARS),
+        None => truncate_words(article.plain_start(), SUMMARY_CHARS),
     };
-    let words = text.words;
+    let words = article.words();
     ArticleSummary {
         title: doc.title_or(&doc.slug),
         url: format!("/articles/{}/", doc.slug),
