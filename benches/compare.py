@@ -6,7 +6,7 @@ Usage: python3 benches/compare.py [--sizes 1000,10000] [--runs 5] [--work /tmp/w
 Generates corpora with ../shared/bench/gen_corpus.py (deterministic), builds each with whitecoat
 (release binary) and Hugo (Debian's package: apt-get install hugo), alternating A/B so drift in
 machine load hits both tools alike, and prints the median wall time, the peak RSS and the ratio:
-once rebuilding the existing output folder, once into an emptied one.
+once rebuilding the existing output folder, once into a new one.
 Also reports whitecoat with share cards on (site-cards.toml), cold and warm cache, and the
 `-v` stage timings of one run. Not part of CI's test run.
 """
@@ -70,14 +70,23 @@ def main():
             samples["hugo"].append(timed(hugo)[:2])
         med = {k: (statistics.median(s[0] for s in v), max(s[1] for s in v)) for k, v in samples.items()}
         rows.append((n, med["whitecoat"], med["hugo"]))
-        # The same, each build into an emptied output folder: Hugo rewrites every file of an existing
+        # The same, each build into a new output folder: Hugo rewrites every file of an existing
         # output (which on a disk mounted with `discard` costs it 2-3x), whitecoat only changed ones.
+        # Each run gets a folder never used before, removed only after the series: ext4 makes new
+        # inodes slow to allocate for a while after many were deleted (`recently_deleted`), which
+        # would charge one tool for the other's cleanup.
         fresh = {"whitecoat": [], "hugo": []}
-        for _ in range(args.runs):
+        folders = []
+        for run in range(args.runs):
             for name, cmd, out in (("whitecoat", wc, wc_out), ("hugo", hugo, hugo_out)):
-                shutil.rmtree(out, ignore_errors=True)
+                folder = f"{out}-new-{run}"
+                shutil.rmtree(folder, ignore_errors=True)
+                folders.append(folder)
+                cmd = [folder if part == out else part for part in cmd]
                 subprocess.run(["sync"], check=True)
                 fresh[name].append(timed(cmd)[:2])
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
         med = {k: (statistics.median(s[0] for s in v), max(s[1] for s in v)) for k, v in fresh.items()}
         fresh_rows.append((n, med["whitecoat"], med["hugo"]))
         _, _, verbose = timed([WHITECOAT, "build", wc_site, "--out", wc_out, "-v"])
@@ -87,7 +96,7 @@ def main():
         cards = cards_run(wc_site, args.work, n)
         print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s")
         print(f"serve, {n} articles: {reload_latency(wc_site, args.work, n)}")
-    for title, table in (("Rebuilding the existing output folder", rows), ("Into an empty output folder", fresh_rows)):
+    for title, table in (("Rebuilding the existing output folder", rows), ("Into a new output folder", fresh_rows)):
         print(f"\n{title}:\n")
         print("| articles | whitecoat wall | Hugo wall | wall ratio | whitecoat RSS | Hugo RSS | RSS ratio |")
         print("|---|---|---|---|---|---|---|")
