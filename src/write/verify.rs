@@ -326,14 +326,24 @@ fn scan(page: &str, html: &[u8], base_url: &url::Url) -> PageScan {
     }
     scan.targets = resolve_links(page, links, base_url);
     scan.missing_tags = REQUIRED_TAGS.iter().copied().filter(|t| !tags.contains(*t)).collect();
-    scan.structured = jsonld
-        .iter()
-        .filter_map(|block| match serde_json::from_str::<Value>(block) {
-            Ok(value) => self_rating(&value).map(Structured::SelfRating),
-            Err(e) => Some(Structured::Invalid(e.to_string())),
-        })
-        .collect();
+    scan.structured = jsonld.iter().filter_map(|block| structured_problem(block)).collect();
     scan
+}
+
+/// What is wrong with one JSON-LD block, if anything. Only a block that has a rating or review
+/// key is built into a tree to look for the rated entity; every other block is only validated,
+/// which allocates nothing (a site's pages each carry a block, and most rate nothing).
+fn structured_problem(block: &str) -> Option<Structured> {
+    let may_rate = block.contains("\"aggregateRating\"") || block.contains("\"review\"");
+    let parsed = if may_rate {
+        serde_json::from_str::<Value>(block).map(|value| self_rating(&value))
+    } else {
+        serde_json::from_str::<serde::de::IgnoredAny>(block).map(|_| None)
+    };
+    match parsed {
+        Ok(rated) => rated.map(Structured::SelfRating),
+        Err(e) => Some(Structured::Invalid(e.to_string())),
+    }
 }
 
 /// The type of a practice entity that carries a rating or reviews, if any node does.
@@ -358,29 +368,66 @@ fn self_rating(value: &Value) -> Option<String> {
     }
 }
 
+thread_local! {
+    /// Links that resolve the same from every page, as this thread resolved them, and the base URL
+    /// that was against: navigation, tag, listing and asset links recur on thousands of pages, and
+    /// parsing each again was a twentieth of a large build.
+    static RESOLVED: std::cell::RefCell<(String, rustc_hash::FxHashMap<String, Option<String>>)> =
+        std::cell::RefCell::default();
+}
+
+/// Remembered links per thread before the memo starts over (a bound for long `serve` sessions).
+const RESOLVED_MAX: usize = 100_000;
+
 /// Resolves a page's links to the output files they need; external links are left out.
 fn resolve_links(page: &str, links: Vec<String>, base_url: &url::Url) -> Vec<(String, String)> {
     let Ok(local) = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(page)) else { return Vec::new() };
     let mut seen = HashSet::new();
-    links
-        .into_iter()
-        .filter(|link| seen.insert(link.clone()))
-        .filter_map(|link| {
-            let resolved = local.join(&link).ok()?;
-            let path = if resolved.host_str() == Some("whitecoat.invalid") {
-                resolved.path().to_string()
-            } else if resolved.origin() == base_url.origin() && resolved.path().starts_with(base_url.path()) {
-                format!("/{}", &resolved.path()[base_url.path().len()..])
-            } else {
-                return None;
-            };
-            let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
-            let file = decoded.trim_start_matches('/');
-            let file =
-                if file.is_empty() || file.ends_with('/') { format!("{file}index.html") } else { file.to_string() };
-            Some((link, file))
-        })
-        .collect()
+    RESOLVED.with_borrow_mut(|(base, memo)| {
+        if base != base_url.as_str() || memo.len() > RESOLVED_MAX {
+            memo.clear();
+            *base = base_url.to_string();
+        }
+        links
+            .into_iter()
+            .filter(|link| seen.insert(link.clone()))
+            .filter_map(|link| {
+                let file = if page_independent(&link) {
+                    match memo.get(&link) {
+                        Some(file) => file.clone(),
+                        None => {
+                            let file = resolve_link(&local, &link, base_url);
+                            memo.insert(link.clone(), file.clone());
+                            file
+                        }
+                    }
+                } else {
+                    resolve_link(&local, &link, base_url)
+                };
+                Some((link, file?))
+            })
+            .collect()
+    })
+}
+
+/// Whether `link` resolves to the same file from every page: root-relative, or with an HTTP scheme.
+fn page_independent(link: &str) -> bool {
+    link.starts_with('/') || link.starts_with("https://") || link.starts_with("http://")
+}
+
+/// The output file `link` needs, resolved against the page at `local`; `None` for external links.
+fn resolve_link(local: &url::Url, link: &str, base_url: &url::Url) -> Option<String> {
+    let resolved = local.join(link).ok()?;
+    let path = if resolved.host_str() == Some("whitecoat.invalid") {
+        resolved.path().to_string()
+    } else if resolved.origin() == base_url.origin() && resolved.path().starts_with(base_url.path()) {
+        format!("/{}", &resolved.path()[base_url.path().len()..])
+    } else {
+        return None;
+    };
+    let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
+    let file = decoded.trim_start_matches('/');
+    Some(if file.is_empty() || file.ends_with('/') { format!("{file}index.html") } else { file.to_string() })
 }
 
 #[cfg(test)]
@@ -400,6 +447,19 @@ mod tests {
         let broken: BTreeSet<&str> =
             targets.iter().filter(|(_, f)| !files.contains(f.as_str())).map(|(shown, _)| shown.as_str()).collect();
         assert_eq!(broken.into_iter().collect::<Vec<_>>(), ["/assets/y.jpg", "/missing/", "https://dr.example/gone/"]);
+    }
+
+    #[test]
+    fn remembered_links_follow_the_base_url_and_the_page() {
+        let dr = url::Url::parse("https://dr.example/").unwrap();
+        let other = url::Url::parse("https://other.example/").unwrap();
+        let links = || vec!["https://dr.example/a/".to_string(), "/b/".to_string(), "c/".to_string()];
+        let files = |page: &str, base: &url::Url| -> Vec<String> {
+            resolve_links(page, links(), base).into_iter().map(|(_, file)| file).collect()
+        };
+        assert_eq!(files("x/index.html", &dr), ["a/index.html", "b/index.html", "x/c/index.html"]);
+        assert_eq!(files("x/index.html", &other), ["b/index.html", "x/c/index.html"], "now an external link");
+        assert_eq!(files("y/index.html", &dr), ["a/index.html", "b/index.html", "y/c/index.html"]);
     }
 
     #[test]
