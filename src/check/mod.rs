@@ -19,8 +19,8 @@ use rayon::prelude::*;
 
 use crate::assets::ImageReference;
 use crate::diagnostics::{Diagnostic, Severity, Span};
-use crate::model::Site;
 use crate::model::fields::did_you_mean;
+use crate::model::{Site, SiteDocument};
 use crate::source::SourceFile;
 use policy::Suppressed;
 
@@ -90,17 +90,17 @@ pub fn run(
     };
     let scanner = privacy::Privacy::new(site);
     let context = context_hash(site, today);
-    let docs = privacy::documents(site);
+    let docs: Vec<SiteDocument> = site.documents().collect();
     let limit = articles::staleness_limit(today, compliance.review_max_age_months);
-    let check_uncached = |checked: &privacy::CheckedDocument| -> Vec<Diagnostic> {
-        let mut findings = scanner.check(checked.doc(), &checked.fields(), &claims);
-        if let privacy::CheckedDocument::Article(article) = checked {
+    let check_uncached = |checked: &SiteDocument| -> Vec<Diagnostic> {
+        let mut findings = scanner.check(checked.doc(), &privacy::fields(*checked), &claims);
+        if let SiteDocument::Article(article) = checked {
             findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));
         }
         findings
     };
     let previous = cache.and_then(|c| c.entries.lock().ok()).map(|mut e| std::mem::take(&mut *e)).unwrap_or_default();
-    let checked: Vec<(&privacy::CheckedDocument, Arc<Vec<Diagnostic>>)> = docs
+    let checked: Vec<(&SiteDocument, Arc<Vec<Diagnostic>>)> = docs
         .par_iter()
         .map(|checked| {
             let key = Arc::as_ptr(&checked.doc().file) as usize;
@@ -153,7 +153,7 @@ fn context_hash(site: &Site, today: jiff::civil::Date) -> u64 {
 /// `allow` entries that name no rule are errors (a typo would silently suppress nothing).
 fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    for doc in policy::documents(site) {
+    for doc in site.documents().map(|d| d.doc()) {
         for allow in &doc.allow {
             if rules::find(&allow.rule).is_none() {
                 let help = match did_you_mean(&allow.rule, rules::RULES.iter().map(|r| r.id)) {

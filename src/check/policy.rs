@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
-use crate::model::document::Document;
 
 /// A finding that a document's `allow` suppressed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,15 +18,6 @@ pub struct Suppressed {
     pub reason: String,
     /// How many findings it suppressed.
     pub count: usize,
-}
-
-/// Every document of the site.
-pub fn documents(site: &Site) -> impl Iterator<Item = &Document> {
-    std::iter::once(&site.profile.doc)
-        .chain(site.team.iter().map(|t| &t.doc))
-        .chain(site.reviews.iter().map(|r| &r.doc))
-        .chain(site.articles.iter().map(|a| &a.doc))
-        .chain(site.pages.iter().map(|p| &p.doc))
 }
 
 /// Applies severity overrides (and `off`) to findings.
@@ -49,7 +39,7 @@ pub fn apply_overrides(findings: Vec<Diagnostic>, overrides: &BTreeMap<String, S
 /// Removes findings suppressed by their document's `allow`; returns what remains and what was suppressed.
 pub fn apply_suppressions(findings: Vec<Diagnostic>, site: &Site) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let mut allows: BTreeMap<(PathBuf, &str), (String, usize)> = BTreeMap::new();
-    for doc in documents(site) {
+    for doc in site.documents().map(|d| d.doc()) {
         for allow in &doc.allow {
             allows.insert((doc.file.path.clone(), allow.rule.value.as_str()), (allow.reason.clone(), 0));
         }

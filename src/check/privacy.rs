@@ -7,14 +7,9 @@ use crate::check::phi::{self, Family, Public, Scanner};
 use crate::check::text::{self, Origin, Segment};
 use crate::check::{context_severity, rules};
 use crate::diagnostics::{Diagnostic, Severity, Span};
-use crate::model::Site;
-use crate::model::article::Article;
 use crate::model::document::{Document, Kind};
-use crate::model::page::Page;
-use crate::model::profile::Profile;
-use crate::model::review::Review;
-use crate::model::team::TeamMember;
 use crate::model::values::Sp;
+use crate::model::{Site, SiteDocument};
 
 /// The scanner and the site's public details, built once per check.
 pub struct Privacy {
@@ -126,77 +121,39 @@ fn where_in(doc: &Document) -> String {
 /// Named front matter strings of one document.
 pub type TextFields = Vec<(&'static str, Sp<String>)>;
 
-/// A document of the site whose text reaches a page, by kind (its front matter strings differ).
-#[derive(Clone, Copy)]
-pub enum CheckedDocument<'a> {
-    /// The physician profile.
-    Profile(&'a Profile),
-    /// A team member.
-    Member(&'a TeamMember),
-    /// A patient review.
-    Review(&'a Review),
-    /// An article.
-    Article(&'a Article),
-    /// A plain page.
-    Page(&'a Page),
-}
-
-/// Every document of the site, in a stable order (profile, team, reviews, articles, pages).
-pub fn documents(site: &Site) -> Vec<CheckedDocument<'_>> {
-    let mut all = vec![CheckedDocument::Profile(&site.profile)];
-    all.extend(site.team.iter().map(CheckedDocument::Member));
-    all.extend(site.reviews.iter().map(CheckedDocument::Review));
-    all.extend(site.articles.iter().map(|a| CheckedDocument::Article(a)));
-    all.extend(site.pages.iter().map(CheckedDocument::Page));
-    all
-}
-
-impl CheckedDocument<'_> {
-    /// The shared document (file, body, common front matter).
-    pub fn doc(&self) -> &Document {
-        match self {
-            Self::Profile(p) => &p.doc,
-            Self::Member(m) => &m.doc,
-            Self::Review(r) => &r.doc,
-            Self::Article(a) => &a.doc,
-            Self::Page(p) => &p.doc,
+/// The front matter strings of `document` that reach a page (and so can carry PHI or a claim):
+/// titles, descriptions, alt text, tags, disclosures, specialties, job titles, awards…
+pub fn fields(document: SiteDocument<'_>) -> TextFields {
+    let doc = document.doc();
+    let mut fields = Vec::new();
+    fields.extend(doc.title.clone().map(|t| ("title", t)));
+    fields.extend(doc.description.clone().map(|t| ("description", t)));
+    match document {
+        SiteDocument::Profile(profile) => {
+            fields.extend(profile.headshot_alt.clone().map(|t| ("headshot_alt", t)));
+            for (name, list) in [
+                ("specialties", &profile.specialties),
+                ("hospital_affiliations", &profile.hospital_affiliations),
+                ("memberships", &profile.memberships),
+                ("awards", &profile.awards),
+                ("insurance", &profile.insurance),
+            ] {
+                fields.extend(list.iter().map(|value| (name, locate(doc, value))));
+            }
         }
-    }
-
-    /// The front matter strings that reach a page (and so can carry PHI or a claim): titles,
-    /// descriptions, alt text, tags, disclosures, specialties, job titles, awards…
-    pub fn fields(&self) -> TextFields {
-        let doc = self.doc();
-        let mut fields = Vec::new();
-        fields.extend(doc.title.clone().map(|t| ("title", t)));
-        fields.extend(doc.description.clone().map(|t| ("description", t)));
-        match self {
-            Self::Profile(profile) => {
-                fields.extend(profile.headshot_alt.clone().map(|t| ("headshot_alt", t)));
-                for (name, list) in [
-                    ("specialties", &profile.specialties),
-                    ("hospital_affiliations", &profile.hospital_affiliations),
-                    ("memberships", &profile.memberships),
-                    ("awards", &profile.awards),
-                    ("insurance", &profile.insurance),
-                ] {
-                    fields.extend(list.iter().map(|value| (name, locate(doc, value))));
-                }
-            }
-            Self::Member(member) => {
-                fields.extend(member.photo_alt.clone().map(|t| ("photo_alt", t)));
-                fields.extend(member.job_title.iter().map(|value| ("job_title", locate(doc, value))));
-                fields.extend(member.specialties.iter().map(|value| ("specialties", locate(doc, value))));
-            }
-            Self::Review(review) => {
-                fields.extend(review.expected_results.clone().map(|t| ("expected_results", t)));
-                fields.extend(review.incentive_disclosure.clone().map(|t| ("incentive_disclosure", t)));
-            }
-            Self::Article(article) => fields.extend(article.tags.iter().map(|t| ("tags", t.clone()))),
-            Self::Page(_) => {}
+        SiteDocument::Member(member) => {
+            fields.extend(member.photo_alt.clone().map(|t| ("photo_alt", t)));
+            fields.extend(member.job_title.iter().map(|value| ("job_title", locate(doc, value))));
+            fields.extend(member.specialties.iter().map(|value| ("specialties", locate(doc, value))));
         }
-        fields
+        SiteDocument::Review(review) => {
+            fields.extend(review.expected_results.clone().map(|t| ("expected_results", t)));
+            fields.extend(review.incentive_disclosure.clone().map(|t| ("incentive_disclosure", t)));
+        }
+        SiteDocument::Article(article) => fields.extend(article.tags.iter().map(|t| ("tags", t.clone()))),
+        SiteDocument::Page(_) => {}
     }
+    fields
 }
 
 /// A front matter value whose span was not kept: found in the front matter text (or, failing

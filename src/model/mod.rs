@@ -341,12 +341,49 @@ fn check_npis(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 impl Site {
+    /// Every document of the site by kind, in a stable order: profile, team, reviews, articles, pages.
+    pub fn documents(&self) -> impl Iterator<Item = SiteDocument<'_>> {
+        std::iter::once(SiteDocument::Profile(&self.profile))
+            .chain(self.team.iter().map(SiteDocument::Member))
+            .chain(self.reviews.iter().map(SiteDocument::Review))
+            .chain(self.articles.iter().map(|a| SiteDocument::Article(a)))
+            .chain(self.pages.iter().map(SiteDocument::Page))
+    }
+
     /// Finds a clinician by slug: the profile or a team member.
     pub fn clinician(&self, slug: &str) -> Option<Clinician<'_>> {
         if slug == "profile" || slug == slug::slugify(&self.profile.name) {
             return Some(Clinician::Profile(&self.profile));
         }
         self.team.iter().find(|t| t.doc.slug == slug).map(Clinician::Team)
+    }
+}
+
+/// One document of the site, by kind.
+#[derive(Debug, Clone, Copy)]
+pub enum SiteDocument<'a> {
+    /// The physician profile.
+    Profile(&'a Profile),
+    /// A team member.
+    Member(&'a TeamMember),
+    /// A patient review.
+    Review(&'a Review),
+    /// An article.
+    Article(&'a Article),
+    /// A plain page.
+    Page(&'a Page),
+}
+
+impl<'a> SiteDocument<'a> {
+    /// The shared document (file, body, common front matter).
+    pub fn doc(&self) -> &'a Document {
+        match self {
+            Self::Profile(p) => &p.doc,
+            Self::Member(m) => &m.doc,
+            Self::Review(r) => &r.doc,
+            Self::Article(a) => &a.doc,
+            Self::Page(p) => &p.doc,
+        }
     }
 }
 
