@@ -121,6 +121,8 @@ pub struct MarkdownOptions {
     pub highlight: bool,
     /// Curly quotes and dashes.
     pub smart_punctuation: bool,
+    /// How raw HTML in content is sanitized (`embed_hosts`: more hosts whose iframes are kept).
+    pub html: crate::markdown::HtmlPolicy,
 }
 
 /// Article listing options.
@@ -180,10 +182,12 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
     let brand = brand(f.table("brand"));
     let disclaimers = f.table("disclaimers").map(disclaimers).unwrap_or_default();
     let compliance = compliance(f.table("compliance"));
-    let markdown = f.table("markdown").map_or(MarkdownOptions { highlight: true, smart_punctuation: true }, |mut m| {
+    let default_markdown = MarkdownOptions { highlight: true, smart_punctuation: true, html: Default::default() };
+    let markdown = f.table("markdown").map_or(default_markdown, |mut m| {
         let options = MarkdownOptions {
             highlight: m.bool("highlight").unwrap_or(true),
             smart_punctuation: m.bool("smart_punctuation").unwrap_or(true),
+            html: crate::markdown::HtmlPolicy { embed_hosts: embed_hosts(&mut m) },
         };
         m.finish();
         options
@@ -227,6 +231,25 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         structured,
         extra,
     })
+}
+
+/// `[markdown] embed_hosts`: host names only (`www.google.com`), lower-cased.
+fn embed_hosts(m: &mut Fields<'_>) -> Vec<String> {
+    let mut hosts = Vec::new();
+    for host in m.str_list("embed_hosts") {
+        let valid = url::Host::parse(&host.value).is_ok_and(|h| matches!(h, url::Host::Domain(_)))
+            && !host.value.contains(['/', ':']);
+        if valid {
+            hosts.push(host.value.to_ascii_lowercase());
+        } else {
+            m.report(
+                Diagnostic::error("frontmatter/type", format!("`{}` is not a host name", host.value))
+                    .at(m.span(host.span.clone()), "expected a host name")
+                    .help("write only the host of the embed's address, e.g. embed_hosts = [\"www.google.com\"]"),
+            );
+        }
+    }
+    hosts
 }
 
 fn parse_base_url(f: &Fields<'_>, raw: Sp<String>) -> Option<url::Url> {

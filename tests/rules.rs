@@ -208,6 +208,9 @@ const COVERED: &[&str] = &[
     "image/alt",
     "image/location",
     "image/missing",
+    "markup/url-scheme",
+    "markup/html",
+    "markup/heading-attribute",
     "output/disclaimer",
     "output/og",
     "output/link",
@@ -924,6 +927,93 @@ fn gps_jpeg() -> Vec<u8> {
         .expect("fixture check: the hand-built EXIF must be readable");
     assert!(exif.fields().any(|f| f.tag == exif::Tag::GPSLatitude), "fixture check: a GPS latitude");
     bytes
+}
+
+// ---------------------------------------------------------------------------------------------
+// markup/*: nothing in content can run script
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn markup_url_scheme_javascript_link_in_a_review_is_an_error_at_the_address() {
+    let text = review("", "Great care! [click](javascript:alert(1))");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "markup/url-scheme", "error", REVIEW, &text, "javascript:alert(1)");
+    c.expect_code(1);
+}
+
+#[test]
+fn markup_url_scheme_is_found_in_every_form_an_address_takes() {
+    // Case, entities, an autolink, a reference definition nothing uses, an image, raw HTML with
+    // an entity-encoded scheme, a form action, a data: image: one finding each, where written.
+    let cases = [
+        ("[a](JaVaScRiPt:alert(1))", "JaVaScRiPt:alert(1)"),
+        ("[a](&#106;avascript:alert(1))", "&#106;avascript:alert(1)"),
+        ("<javascript:alert(1)>", "javascript:alert(1)"),
+        ("See [the guide][g].\n\n[g]: vbscript:msgbox(1)", "vbscript:msgbox(1)"),
+        ("[unused]: javascript:alert(1)", "javascript:alert(1)"),
+        ("![x](data:image/svg+xml;base64,PHN2Zz4=)", "data:image/svg+xml;base64,PHN2Zz4="),
+        ("<a href=\"&#x6A;avascript:alert(1)\">x</a>", "&#x6A;avascript:alert(1)"),
+        ("<form action=\"javascript:alert(1)\"><button>Send</button></form>", "javascript:alert(1)"),
+        ("<iframe src=\" java\tscript:alert(1)\"></iframe>", " java\tscript:alert(1)"),
+    ];
+    for (body, marker) in cases {
+        let text = article(body);
+        let site = SiteTest::new().minimal().file(ARTICLE, &text);
+        let c = check(&site, &[]);
+        assert_finding(&c, "markup/url-scheme", "error", ARTICLE, &text, marker);
+        c.expect_code(1);
+    }
+}
+
+#[test]
+fn markup_url_scheme_allows_site_and_web_addresses() {
+    let body = "[a](https://www.heart.org/) [b](/articles/) [c](#top) [d](mailto:office@test.example) \
+                [e](tel:+15550102000) [f](other.md) <https://www.cdc.gov/>";
+    let site = SiteTest::new().minimal().file(ARTICLE, &article(body));
+    check(&site, &[]).expect_none("markup/url-scheme");
+}
+
+#[test]
+fn markup_html_event_handlers_and_scripts_in_an_article_are_warned_where_written() {
+    let text = article("<img src=\"ecg.jpg\" alt=\"ECG\" onerror=\"alert(1)\">");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text).bytes("assets/ecg.jpg", &jpeg(64, 48));
+    let c = check(&site, &[]);
+    assert_finding(&c, "markup/html", "warning", ARTICLE, &text, "onerror");
+    c.expect_code(0);
+
+    let text = article("Intro.\n\n<script>alert(1)</script>\n");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "markup/html", "warning", ARTICLE, &text, "<script>");
+    assert!(c.of("markup/html")[0]["message"].as_str().unwrap_or("").contains("script"), "{}", c.all);
+
+    let text = article("<iframe src=\"https://tracker.example/embed\"></iframe>");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "markup/html", "warning", ARTICLE, &text, "<iframe src=\"https://tracker.example/embed\">");
+
+    let body = "<iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Video\"></iframe>\n\n\
+                <figure class=\"wide\"><figcaption>Caption</figcaption></figure>";
+    let site = SiteTest::new().minimal().file(ARTICLE, &article(body));
+    check(&site, &[]).expect_none("markup/html");
+}
+
+#[test]
+fn markup_html_embed_hosts_from_site_toml_are_kept() {
+    let body = "<iframe src=\"https://www.google.com/maps/embed?pb=1\" title=\"Map\"></iframe>";
+    let site = site_with_config("\n[markdown]\nembed_hosts = [\"www.google.com\"]\n").file(ARTICLE, &article(body));
+    check(&site, &[]).expect_none("markup/html");
+}
+
+#[test]
+fn markup_heading_attribute() {
+    let text = article("## Symptoms {#signs .note onmouseover=alert(1)}\n\nText.");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "markup/heading-attribute", "warning", ARTICLE, &text, "onmouseover");
+    let site = SiteTest::new().minimal().file(ARTICLE, &article("## Symptoms {#signs .note}\n\nText."));
+    check(&site, &[]).expect_none("markup/heading-attribute");
 }
 
 #[test]

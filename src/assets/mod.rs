@@ -49,7 +49,9 @@ fn size_for(theme: &Theme, role: &str) -> ImageSize {
 
 /// Whether a Markdown image source points outside the site (left alone).
 pub fn is_external(src: &str) -> bool {
-    src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//") || src.starts_with("data:")
+    // Any address with a scheme (http, data, javascript, …) is not a file of the site; refused
+    // schemes are reported by `markup/url-scheme`, once.
+    src.starts_with("//") || url::Url::parse(src).is_ok()
 }
 
 /// An image a document refers to: which document, where, what, in which role, with which alt text.

@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod claims;
 pub mod images;
+pub mod markup;
 pub mod phi;
 pub mod policy;
 pub mod privacy;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use crate::assets::ImageReference;
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::model::fields::did_you_mean;
+use crate::model::values::Sp;
 use crate::model::{Site, SiteDocument};
 use crate::source::SourceFile;
 use policy::Suppressed;
@@ -89,11 +91,17 @@ pub fn run(
         None => Arc::new(claims::Claims::new(&compliance.claims)),
     };
     let scanner = privacy::Privacy::new(site);
+    let html_policy = &site.config.markdown.html;
     let context = context_hash(site, today);
     let docs: Vec<SiteDocument> = site.documents().collect();
     let limit = articles::staleness_limit(today, compliance.review_max_age_months);
     let check_uncached = |checked: &SiteDocument| -> Vec<Diagnostic> {
-        let mut findings = scanner.check(checked.doc(), &privacy::fields(*checked), &claims);
+        let doc = checked.doc();
+        let fields = privacy::fields(*checked);
+        let fields: Vec<(&'static str, &Sp<String>)> = fields.iter().map(|(name, value)| (*name, value)).collect();
+        let segments = text::document_segments(doc, &fields);
+        let mut findings = scanner.check(doc, &segments, &claims);
+        findings.extend(markup::check(doc, &segments, html_policy));
         if let SiteDocument::Article(article) = checked {
             findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));
         }

@@ -4,7 +4,7 @@
 
 use crate::check::claims::Claims;
 use crate::check::phi::{self, Family, Public, Scanner};
-use crate::check::text::{self, Origin, Segment};
+use crate::check::text::{Origin, Segment};
 use crate::check::{context_severity, rules};
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::model::document::{Document, Kind};
@@ -44,14 +44,12 @@ impl Privacy {
         }
     }
 
-    /// Scans one document.
-    pub fn check(&self, doc: &Document, fields: &[(&'static str, Sp<String>)], claims: &Claims) -> Vec<Diagnostic> {
+    /// Scans one document's text (its [`crate::check::text::document_segments`]).
+    pub fn check(&self, doc: &Document, segments: &[Segment], claims: &Claims) -> Vec<Diagnostic> {
         let patient = doc.kind == Kind::Review;
         let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
-        let fields: Vec<(&'static str, &Sp<String>)> = fields.iter().map(|(name, value)| (*name, value)).collect();
-        let segments = text::document_segments(doc, &fields);
         let mut findings = Vec::new();
-        for segment in &segments {
+        for segment in segments {
             for found in self.scanner.scan(&segment.text, patient, &self.public) {
                 findings.push(phi_finding(doc, segment, &found, patient));
             }

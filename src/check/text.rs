@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::document::Document;
 use crate::model::values::Sp;
@@ -113,7 +113,8 @@ pub fn body_segments(markdown: &str, body_offset: usize) -> Vec<Segment> {
     let mut alt: Option<Segment> = None;
     let mut code: Option<Segment> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    let mut parser = Parser::new_ext(markdown, options).into_offset_iter();
+    for (event, range) in parser.by_ref() {
         let source = &markdown[range.clone()];
         match event {
             Event::Text(text) | Event::Code(text) => {
@@ -130,12 +131,14 @@ pub fn body_segments(markdown: &str, body_offset: usize) -> Vec<Segment> {
                 target.push(&text, body_offset + start, exact);
             }
             Event::SoftBreak | Event::HardBreak => alt.as_mut().unwrap_or(&mut body).gap(" "),
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                extra.push(url_segment(&dest_url, source, range.start + body_offset));
+            Event::Start(Tag::Image { dest_url, link_type, .. }) => {
+                if !by_reference(link_type) {
+                    extra.push(url_segment(&dest_url, source, range.start + body_offset));
+                }
                 alt = Some(Segment::new(Origin::Alt));
             }
             Event::End(TagEnd::Image) => extra.extend(alt.take()),
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, link_type, .. }) if !by_reference(link_type) => {
                 extra.push(url_segment(&dest_url, source, range.start + body_offset))
             }
             Event::Start(Tag::CodeBlock(_)) => code = Some(Segment::new(Origin::Code)),
@@ -152,19 +155,59 @@ pub fn body_segments(markdown: &str, body_offset: usize) -> Vec<Segment> {
             _ => {}
         }
     }
+    // Reference definitions are where the addresses of `[text][label]` links are written, and
+    // they are scanned even when nothing uses them (sorted: the map has no order).
+    let mut definitions: Vec<Segment> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| url_segment(&def.dest, &markdown[def.span.clone()], def.span.start + body_offset))
+        .collect();
+    definitions.sort_by_key(|s| s.file_range(0..0).start);
     let mut segments = vec![body];
     segments.extend(extra);
+    segments.extend(definitions);
     segments.retain(|s| !s.text.is_empty());
     segments
+}
+
+/// Links whose address is in a reference definition rather than where the link is.
+fn by_reference(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown
+    )
 }
 
 fn url_segment(url: &str, source: &str, source_start: usize) -> Segment {
     let mut segment = Segment::new(Origin::LinkUrl);
     match source.rfind(url) {
         Some(i) => segment.push(url, source_start + i, true),
-        None => segment.push(url, source_start, false),
+        // Written with entities or escapes: the whole destination as written.
+        None => match destination_in(source) {
+            Some(at) => segment.push_elsewhere(url, source_start + at.start..source_start + at.end),
+            None => segment.push(url, source_start, false),
+        },
     }
     segment
+}
+
+/// Where an inline link's destination is written in its source (`[text](destination "title")`).
+fn destination_in(source: &str) -> Option<Range<usize>> {
+    let after = source.rfind("](")? + 2;
+    let start = after + (source[after..].len() - source[after..].trim_start().len());
+    let rest = &source[start..];
+    let len = if rest.starts_with('<') {
+        rest.find('>')? + 1
+    } else {
+        let closing = rest.len() - usize::from(rest.ends_with(')'));
+        rest.find(char::is_whitespace).unwrap_or(closing).min(closing)
+    };
+    (len > 0).then_some(start..start + len)
 }
 
 /// A segment for a front matter string; exact when the value appears verbatim in its span.
@@ -233,6 +276,25 @@ mod tests {
         let code = segments.iter().find(|s| s.origin == Origin::Code).unwrap();
         let at = code.text.find("12345678").unwrap();
         assert_eq!(&md[code.file_range(at..at + 8)], "12345678");
+    }
+
+    #[test]
+    fn reference_definitions_are_url_segments_where_they_are_written() {
+        let md =
+            "See [the guide][g] and [x].\n\n[g]: https://a.example/guide\n[unused]: javascript:alert(1)\n[x]: /x/\n";
+        let urls: Vec<(String, &str)> = body_segments(md, 0)
+            .iter()
+            .filter(|s| s.origin == Origin::LinkUrl)
+            .map(|s| (s.text.clone(), &md[s.file_range(0..s.text.len())]))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("https://a.example/guide".to_string(), "https://a.example/guide"),
+                ("javascript:alert(1)".to_string(), "javascript:alert(1)"),
+                ("/x/".to_string(), "/x/"),
+            ]
+        );
     }
 
     #[test]

@@ -2,21 +2,25 @@
 //! heading anchors; fenced code highlighted by [`highlight`].
 
 pub mod highlight;
+pub mod safety;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+pub use safety::HtmlPolicy;
+
 /// How to render.
 #[derive(Debug, Clone, Copy)]
-pub struct MarkdownOptions {
+pub struct MarkdownOptions<'a> {
     /// Highlight fenced code.
     pub highlight: bool,
     /// Curly quotes and dashes.
     pub smart_punctuation: bool,
-    /// Pass raw HTML through; off for patient content, where it is shown as text.
-    pub allow_html: bool,
+    /// Raw HTML passes through this sanitizing policy; `None` for patient content, where raw HTML
+    /// is shown as text and heading attribute syntax is not recognised.
+    pub html: Option<&'a HtmlPolicy>,
 }
 
 /// A heading, for tables of contents.
@@ -57,11 +61,13 @@ const RESERVED_IDS: [&str; 3] = ["main", "content", "top"];
 const PLAIN_START_CHARS: usize = 600;
 
 /// Renders `text`; `image_url` maps an image `src` to its published URL (processed assets).
-pub fn render(text: &str, options: MarkdownOptions, image_url: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    let mut parser_options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+/// Nothing in the result can run script: links and images keep only safe schemes (see
+/// [`safety`]), heading attributes keep only `#id` and `.class`, and raw HTML is sanitized.
+pub fn render(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let mut parser_options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    if options.html.is_some() {
+        parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
+    }
     if options.smart_punctuation {
         parser_options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -70,10 +76,11 @@ pub fn render(text: &str, options: MarkdownOptions, image_url: &dyn Fn(&str) -> 
     let mut headings = Vec::new();
     // Ids the themes use for landmarks are taken, so a heading "Main" cannot steal the skip link.
     let mut ids: HashMap<String, usize> = RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    let mut guard = Guard { html: options.html.is_some(), image_url, dropped: Vec::new(), raw_html: false };
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs: _ }) => {
                 // Collect the heading's inline events to derive its text and id.
                 let mut inner = Vec::new();
                 for e in iter.by_ref() {
@@ -87,8 +94,9 @@ pub fn render(text: &str, options: MarkdownOptions, image_url: &dyn Fn(&str) -> 
                     .map(|i| i.to_string())
                     .unwrap_or_else(|| unique_id(&crate::model::slug::slugify(&text), &mut ids));
                 headings.push(Heading { level: level_number(level), id: id.clone(), text });
-                out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
-                out.extend(inner.into_iter().map(|e| sanitize(e, options.allow_html)));
+                // `{key=value}` attributes are never rendered: only the id and classes survive.
+                out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs: Vec::new() }));
+                out.extend(inner.into_iter().filter_map(|e| guard.pass(e)));
                 out.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -113,16 +121,57 @@ pub fn render(text: &str, options: MarkdownOptions, image_url: &dyn Fn(&str) -> 
                 };
                 out.push(Event::Html(format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n").into()));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = image_url(&dest_url).map_or(dest_url, CowStr::from);
-                out.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
-            }
-            other => out.push(sanitize(other, options.allow_html)),
+            other => out.extend(guard.pass(other)),
         }
     }
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
+    if let Some(policy) = options.html.filter(|_| guard.raw_html) {
+        html_out = policy.clean(&html_out);
+    }
     Rendered { html: html_out, headings }
+}
+
+/// Filters events on their way to HTML: links and images with refused schemes lose their
+/// address (the text stays), image sources are mapped to published assets, and raw HTML is
+/// shown as text or remembered for sanitizing.
+struct Guard<'f> {
+    html: bool,
+    image_url: &'f dyn Fn(&str) -> Option<String>,
+    /// For each open link: whether its address was refused (and so its tags are dropped).
+    dropped: Vec<bool>,
+    /// Whether raw HTML passed through (the whole body is then sanitized).
+    raw_html: bool,
+}
+
+impl Guard<'_> {
+    fn pass<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let refused = safety::refused_scheme(dest_url).is_some();
+                self.dropped.push(refused);
+                (!refused).then_some(event)
+            }
+            Event::End(TagEnd::Link) => (!self.dropped.pop().unwrap_or(false)).then_some(event),
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                if safety::refused_scheme(&dest_url).is_some() {
+                    self.dropped.push(true);
+                    return None;
+                }
+                self.dropped.push(false);
+                let dest = (self.image_url)(&dest_url).map_or(dest_url, CowStr::from);
+                Some(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }))
+            }
+            // The alt text of a dropped image is shown as text.
+            Event::End(TagEnd::Image) => (!self.dropped.pop().unwrap_or(false)).then_some(event),
+            Event::Html(h) | Event::InlineHtml(h) if !self.html => Some(Event::Text(h)),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.raw_html = true;
+                Some(event)
+            }
+            other => Some(other),
+        }
+    }
 }
 
 /// The text of the first paragraphs without markup (for summaries and derived descriptions);
@@ -173,14 +222,6 @@ pub fn images(text: &str) -> Vec<ImageRef> {
     found
 }
 
-/// Raw HTML from untrusted content is shown as text instead of being interpreted.
-fn sanitize(event: Event<'_>, allow_html: bool) -> Event<'_> {
-    match event {
-        Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
-        other => other,
-    }
-}
-
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for event in events {
@@ -216,7 +257,10 @@ pub fn escape_html(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const ALL: MarkdownOptions = MarkdownOptions { highlight: true, smart_punctuation: true, allow_html: true };
+    static POLICY: HtmlPolicy = HtmlPolicy { embed_hosts: Vec::new() };
+    const ALL: MarkdownOptions<'static> =
+        MarkdownOptions { highlight: true, smart_punctuation: true, html: Some(&POLICY) };
+    const PATIENT: MarkdownOptions<'static> = MarkdownOptions { html: None, ..ALL };
 
     fn md(text: &str) -> Rendered {
         render(text, ALL, &|_| None)
@@ -248,8 +292,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_text_when_not_allowed() {
-        let opts = MarkdownOptions { allow_html: false, ..ALL };
-        let r = render("Hi <script>alert(1)</script>\n\n<div>x</div>\n", opts, &|_| None);
+        let r = render("Hi <script>alert(1)</script>\n\n<div>x</div>\n", PATIENT, &|_| None);
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<div>"), "{}", r.html);
@@ -272,5 +315,42 @@ mod tests {
             plain_start("# Title\n\nFirst *para*\nwraps.\n\nSecond `code`.\n"),
             "First para wraps. Second code."
         );
+    }
+
+    #[test]
+    fn links_and_images_with_refused_schemes_lose_their_address() {
+        let text = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](&#106;avascript:alert(1)) \
+                    <javascript:alert(2)> [d][ref] ![e](data:image/png;base64,AAAA) [ok](https://heart.org)\n\n\
+                    [ref]: vbscript:msgbox(1)\n";
+        for options in [ALL, PATIENT] {
+            let html = render(text, options, &|_| None).html;
+            // Only the https link keeps an address; the others are text (an autolink shows its URL).
+            assert_eq!(html.matches("href=").count(), 1, "{html}");
+            assert!(!html.contains("<img") && !html.contains("vbscript"), "{html}");
+            assert!(html.contains("<a href=\"https://heart.org\">ok</a>"), "{html}");
+            assert!(html.contains(">a ") || html.contains("a b"), "link text stays: {html}");
+            assert!(html.contains('e'), "alt text stays: {html}");
+        }
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_id_and_class_and_none_in_patient_content() {
+        let text = "## Title {#mine .note onmouseover=alert(1) style=color:red}\n";
+        let html = render(text, ALL, &|_| None).html;
+        assert_eq!(html.trim(), "<h2 id=\"mine\" class=\"note\">Title</h2>");
+        let html = render(text, PATIENT, &|_| None).html;
+        assert!(html.contains("{#mine .note onmouseover=alert(1)"), "shown as text: {html}");
+        assert!(!html.contains(" onmouseover=\"") && !html.contains("class=\"note\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_in_other_content() {
+        let text = "Hi <span onclick=\"x()\">there</span>\n\n<div style=\"x\"><script>alert(1)</script>\n<a href=\"javascript:alert(1)\">x</a></div>\n\n```js\nlet a = \"<b>\";\n```\n";
+        let html = render(text, ALL, &|_| None).html;
+        for bad in ["onclick", "<script", "javascript", "style="] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("<span>there</span>"), "{html}");
+        assert!(html.contains("class=\"hl-"), "highlighting survives: {html}");
     }
 }

@@ -53,10 +53,16 @@ impl Ids {
     }
 }
 
-/// Wraps nodes into a `<script>` element; `</` is escaped so content can never close the script.
+/// Wraps nodes into a `<script>` element. `<`, `>` and `&` are written as JSON escapes (they can
+/// only occur inside strings), so content can never close the script or open an HTML comment
+/// (`<!--<script>` would make the parser swallow the rest of the page).
 pub fn script(nodes: Vec<Value>) -> String {
     let value = json!({ "@context": "https://schema.org", "@graph": nodes });
-    let text = serde_json::to_string(&value).unwrap_or_default().replace("</", "<\\/");
+    let text = serde_json::to_string(&value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     format!("<script type=\"application/ld+json\">{text}</script>\n")
 }
 

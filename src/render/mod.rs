@@ -100,7 +100,7 @@ struct Shared<'a> {
     /// Hash of each summary (fingerprints of the pages that list it).
     summary_hashes: Vec<u64>,
     tags: BTreeMap<String, (TagView, Vec<usize>)>,
-    markdown: MarkdownOptions,
+    markdown: MarkdownOptions<'a>,
     cards: Option<share::Cards>,
 }
 
@@ -120,7 +120,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     let markdown = MarkdownOptions {
         highlight: site.config.markdown.highlight,
         smart_punctuation: site.config.markdown.smart_punctuation,
-        allow_html: true,
+        html: Some(&site.config.markdown.html),
     };
     let cards = prepare_cards(input, &people)?;
     let shared = Shared { input, templates, people, summaries, summary_hashes, tags, markdown, cards };
@@ -303,7 +303,7 @@ impl Shared<'_> {
     }
 
     fn reviews(&self, limit: usize) -> Vec<ReviewView> {
-        let options = MarkdownOptions { allow_html: false, ..self.markdown };
+        let options = MarkdownOptions { html: None, ..self.markdown };
         self.site()
             .reviews
             .iter()
