@@ -80,6 +80,9 @@ pub enum BuildError {
     /// Writing failed.
     #[error(transparent)]
     Io(#[from] FsError),
+    /// The output folder is somewhere a build must not write.
+    #[error(transparent)]
+    Output(#[from] write::location::LocationError),
 }
 
 impl BuildError {
@@ -199,10 +202,11 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
 /// Builds the site into its output folder, replacing it only if every stage succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timer = Timer::new();
+    let out = options.out.clone().unwrap_or_else(|| default_out(&options.site));
+    write::location::check(&options.site, &out)?;
     let files = load::load(&options.site)?;
     timer.lap("load");
     let checked = check_stage(options, files, None, &mut timer)?;
-    let out = options.out.clone().unwrap_or_else(|| default_out(&options.site));
     let staging = Staging::new(&out)?;
     let mut report = produce(checked, &staging, None, &mut timer)?;
     staging.commit()?;

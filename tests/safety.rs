@@ -155,3 +155,144 @@ fn review_author_with_an_html_comment_opener_builds_and_keeps_json_ld_whole() {
     assert!(!reviews.contains("<!--<script>"), "escaped inside JSON-LD");
     assert!(reviews.contains("&lt;!--&lt;script&gt;"), "shown as text on the page");
 }
+
+// ---------------------------------------------------------------------------------------------
+// --out never destroys files whitecoat did not write
+// ---------------------------------------------------------------------------------------------
+
+/// Asserts that every file of `before` is still in `site` with the same bytes.
+#[track_caller]
+fn assert_site_intact(site: &SiteTest, before: &std::collections::BTreeMap<String, Vec<u8>>) {
+    let now = common::tree_files(site.path());
+    for (path, bytes) in before {
+        assert_eq!(now.get(path), Some(bytes), "{path} was changed or deleted");
+    }
+}
+
+#[test]
+fn out_dot_inside_the_site_is_refused_and_deletes_nothing() {
+    let site = SiteTest::new().minimal().file("content/articles/a.md", "+++\ntitle = \"A\"\n+++\n\nText.\n");
+    let before = common::tree_files(site.path());
+    for out in [".", "./", "content/..", "static/x", "content", "assets/public", "templates", "themes/out", ".."] {
+        let run = site.build(&["--out", out]).expect(2);
+        assert!(run.stderr.contains("refusing to build into"), "--out {out}: {run}");
+        assert_site_intact(&site, &before);
+    }
+    let run = site.build(&["--out", "static/x"]);
+    assert!(run.stderr.contains("inside the site's static/ folder"), "{run}");
+    assert!(!site.exists("static/x"), "nothing created inside static/");
+}
+
+#[test]
+fn out_pointing_at_a_folder_with_other_files_is_refused() {
+    let site = SiteTest::new().minimal();
+    let elsewhere = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(elsewhere.path().join("thesis.docx"), "years of work").expect("writing");
+    let out = elsewhere.path().to_string_lossy().into_owned();
+    let run = site.build(&["--out", &out]).expect(2);
+    assert!(run.stderr.contains("holds files whitecoat did not write (such as thesis.docx)"), "{run}");
+    assert_eq!(std::fs::read_to_string(elsewhere.path().join("thesis.docx")).expect("still there"), "years of work");
+
+    // An empty folder is fine, and from then on it is whitecoat's (it carries the marker).
+    let empty = tempfile::tempdir().expect("a temp dir");
+    let out = empty.path().join("site");
+    let out = out.to_string_lossy().into_owned();
+    site.build(&["--out", &out]).expect(0);
+    site.build(&["--out", &out]).expect(0);
+    assert!(empty.path().join("site").join(whitecoat::write::location::MARKER).is_file());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The output is one whole build, old or new, whatever happens while it is replaced
+// ---------------------------------------------------------------------------------------------
+
+/// A site with `n` articles, each saying `version`, and cards off (so builds are quick).
+fn versioned_site(site: &SiteTest, n: usize, version: &str) {
+    let config = format!("{MINIMAL_SITE_TOML}\n[social]\ncards = false\n");
+    site.write("site.toml", config.as_bytes());
+    let folder = site.path().join("content/articles");
+    let _ = std::fs::remove_dir_all(&folder);
+    for i in 0..n {
+        let text = format!("+++\ntitle = \"Article {i}\"\n+++\n\nThis is {version} of article {i}.\n");
+        site.write(&format!("content/articles/a-{i}-{version}.md"), text.as_bytes());
+    }
+}
+
+/// The files of a folder other than whitecoat's leftovers beside it.
+fn leftovers_beside(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".public."))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn kill_9_at_random_moments_leaves_exactly_the_old_or_the_new_build() {
+    let site = SiteTest::new().minimal();
+    let references = tempfile::tempdir().expect("a temp dir");
+    let mut trees = Vec::new();
+    let mut durations = Vec::new();
+    for (i, version) in ["one", "two"].iter().enumerate() {
+        versioned_site(&site, 40 + 20 * i, version);
+        let out = references.path().join(version);
+        let started = std::time::Instant::now();
+        site.build(&["--out", &out.to_string_lossy()]).expect(0);
+        durations.push(started.elapsed());
+        trees.push(common::tree_files(&out));
+    }
+    assert_ne!(trees[0], trees[1]);
+    versioned_site(&site, 40, "one");
+    site.build(&[]).expect(0);
+    assert_eq!(site.output_files(), trees[0]);
+
+    // A fixed pseudo-random sequence of kill moments spread over a whole build.
+    let longest = durations.iter().max().copied().unwrap_or_default().as_micros() as u64 + 1;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut outcomes = [0usize; 2];
+    for round in 0..16 {
+        let version = if round % 2 == 0 { "two" } else { "one" };
+        versioned_site(&site, if version == "one" { 40 } else { 60 }, version);
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = std::time::Duration::from_micros((seed >> 33) % (longest + longest / 4));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_whitecoat"))
+            .args(["build", &site.path().to_string_lossy()])
+            .env("WHITECOAT_TODAY", common::TODAY)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starting a build");
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = site.output_files();
+        match trees.iter().position(|t| *t == now) {
+            Some(which) => outcomes[which] += 1,
+            None => panic!("round {round}, killed after {delay:?}: the output is neither build"),
+        }
+    }
+    eprintln!("killed builds left the old build {} times and the new one {} times", outcomes[0], outcomes[1]);
+    // A build that completes removes what the killed ones left beside the output.
+    site.build(&[]).expect(0);
+    assert_eq!(leftovers_beside(site.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_static_folder_outside_the_site_is_refused_naming_the_link() {
+    let outside = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(outside.path().join("server.key"), "PRIVATE KEY").expect("writing");
+    let site = SiteTest::new().minimal();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("static")).expect("linking");
+    let run = site.build(&[]).expect(2);
+    assert!(run.stderr.contains("static is a symbolic link to"), "{run}");
+    assert!(run.stderr.contains("outside the site folder"), "{run}");
+    assert!(!site.out().exists());
+    let run = site.run(&["check", "."]).expect(2);
+    assert!(run.stderr.contains("static is a symbolic link"), "{run}");
+}

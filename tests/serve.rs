@@ -200,6 +200,27 @@ fn hello(socket: &mut Socket) -> serde_json::Value {
 
 #[test]
 #[cfg(unix)]
+fn serve_starts_with_a_symlink_to_the_root_and_reports_it_until_it_is_removed() {
+    // `static/root -> /` used to stop serve from starting (the watcher walked the whole disk),
+    // and a symlinked folder published what it pointed at.
+    let site = small_site().file("static/ok.txt", "fine");
+    std::os::unix::fs::symlink("/", site.path().join("static/root")).expect("linking /");
+    let server = start(site.path());
+    let error = server.error().expect("the link fails the build");
+    assert!(error.contains("static/root is a symbolic link to /"), "{error}");
+    assert!(server.output().is_empty(), "nothing is served from a site with a link out of it");
+    let mut socket = connect(server.addr());
+    hello(&mut socket);
+
+    std::fs::remove_file(site.path().join("static/root")).expect("removing the link");
+    wait_for(&mut socket, RELOAD_WITHIN, "reload", |m| m["type"] == "reload");
+    assert!(server.error().is_none());
+    let ok = get(server.addr(), "/ok.txt");
+    assert_eq!((ok.status, ok.text().as_str()), (200, "fine"));
+}
+
+#[test]
+#[cfg(unix)]
 fn traversal_and_symlinks_never_leave_the_output() {
     const SITE_SECRET: &str = "SITE-SECRET-c41f09";
     const OUTSIDE_SECRET: &str = "OUTSIDE-SECRET-77ab2e";
@@ -209,10 +230,12 @@ fn traversal_and_symlinks_never_leave_the_output() {
         .file("site.toml", &format!("{MINIMAL_SITE_TOML}# {SITE_SECRET}\n"))
         .file("content/secret.txt", SITE_SECRET)
         .file("static/ok.txt", "fine");
+    let server = start(site.path());
+    // Links out of the site are refused by the build (see the test above); planted after the
+    // build, they are not served either.
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path().join("static/leak.txt"))
         .expect("linking a file");
     std::os::unix::fs::symlink(outside.path(), site.path().join("static/leakdir")).expect("linking a folder");
-    let server = start(site.path());
     let addr = server.addr();
 
     // The server does serve files: refusals below are not a dead server.
@@ -266,7 +289,9 @@ fn traversal_and_symlinks_never_leave_the_output() {
 fn the_served_site_is_the_clean_build() {
     let site = SiteTest::example();
     site.build(&[]).expect(0);
-    let built = site.output_files();
+    let mut built = site.output_files();
+    // The marker that says which files a build wrote is for the output folder only.
+    built.remove(whitecoat::write::location::MARKER);
     let server = start(site.path());
     let served = server.output();
     assert_eq!(

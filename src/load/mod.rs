@@ -59,9 +59,36 @@ pub enum LoadError {
         "{0} is not in a content folder; content goes in content/profile.md, content/team/, content/reviews/, content/articles/ or content/pages/"
     )]
     UnknownContent(PathBuf),
+    /// Symbolic links that lead out of the site folder.
+    #[error("{}", symlinks_message(.0))]
+    SymlinksOutside(Vec<SymlinkOutside>),
     /// An I/O failure.
     #[error(transparent)]
     Io(#[from] FsError),
+}
+
+/// A symbolic link in the site whose target is outside the site folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymlinkOutside {
+    /// The link, relative to the site.
+    pub link: PathBuf,
+    /// Where it points.
+    pub target: PathBuf,
+}
+
+fn symlinks_message(links: &[SymlinkOutside]) -> String {
+    let mut message = String::new();
+    for (i, l) in links.iter().enumerate() {
+        if i > 0 {
+            message.push('\n');
+        }
+        message.push_str(&format!(
+            "{} is a symbolic link to {}, outside the site folder; whitecoat never reads or publishes files from outside the site: copy what you need into the site and remove the link",
+            l.link.display(),
+            l.target.display()
+        ));
+    }
+    message
 }
 
 /// Reads the site at `root`.
@@ -70,24 +97,28 @@ pub fn load(root: &Path) -> Result<SiteFiles, LoadError> {
     if !config_path.is_file() {
         return Err(LoadError::NotASite(root.to_path_buf()));
     }
+    let walk = Walk::new(root)?;
+    walk.check_link(&config_path);
     let config = Arc::new(read_source(root, &config_path)?);
-    let mut documents = load_documents(root)?;
+    let mut documents = load_documents(&walk)?;
     // Walk order already is path order; sorting makes it a guarantee `reload`'s binary search can rely on.
     documents.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-    let assets = read_tree(&root.join("assets"))?.into_iter().map(|(k, v)| (format!("assets/{k}"), v)).collect();
-    let statics = list_tree(&root.join("static"))?.into_iter().collect();
-    let templates = read_tree(&root.join("templates"))?;
+    let assets = read_tree(&walk, &root.join("assets"))?.into_iter().map(|(k, v)| (format!("assets/{k}"), v)).collect();
+    let statics = walk.list(&root.join("static"))?.into_iter().collect();
+    let templates = read_tree(&walk, &root.join("templates"))?;
     let mut themes = BTreeMap::new();
     let themes_dir = root.join("themes");
     if themes_dir.is_dir() {
+        walk.check_link(&themes_dir);
         for entry in std::fs::read_dir(&themes_dir).map_err(|e| FsError::new("listing", &themes_dir, e))? {
             let entry = entry.map_err(|e| FsError::new("listing", &themes_dir, e))?;
             if entry.path().is_dir() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                themes.insert(name, read_tree(&entry.path())?);
+                themes.insert(name, read_tree(&walk, &entry.path())?);
             }
         }
     }
+    walk.finish()?;
     Ok(SiteFiles {
         root: root.to_path_buf(),
         config,
@@ -124,15 +155,16 @@ fn read_document(root: &Path, kind: Kind, path: &Path) -> Result<RawDocument, Lo
     Ok(RawDocument { kind, stem, file: Arc::new(file) })
 }
 
-fn load_documents(root: &Path) -> Result<Vec<RawDocument>, LoadError> {
-    let content = root.join("content");
+fn load_documents(walk: &Walk) -> Result<Vec<RawDocument>, LoadError> {
+    let content = walk.root.join("content");
     let mut found = Vec::new();
-    for (relative, path) in list_tree(&content)? {
+    for (relative, path) in walk.list(&content)? {
         if relative.ends_with(".md") {
             found.push((kind_of(&relative)?, path));
         }
     }
-    found.into_par_iter().map(|(kind, path)| read_document(root, kind, &path)).collect()
+    // Links out of the site were left out of the listing: no file behind one is read.
+    found.into_par_iter().map(|(kind, path)| read_document(&walk.root, kind, &path)).collect()
 }
 
 /// Reloads after `changed` files changed (site-relative paths). When only Markdown documents under
@@ -148,6 +180,16 @@ pub fn reload(previous: &SiteFiles, changed: &[PathBuf]) -> Result<SiteFiles, Lo
     if !only_documents {
         return load(&previous.root);
     }
+    let walk = Walk::new(&previous.root)?;
+    for relative in changed {
+        // The file, or a folder on the way to it, may have become a link out of the site.
+        let mut path = previous.root.clone();
+        for component in relative.components() {
+            path.push(component);
+            walk.check_link(&path);
+        }
+    }
+    walk.finish()?;
     let mut files = previous.clone();
     let documents = Arc::make_mut(&mut files.documents);
     for relative in changed {
@@ -173,39 +215,136 @@ pub fn reload(previous: &SiteFiles, changed: &[PathBuf]) -> Result<SiteFiles, Lo
     Ok(files)
 }
 
-/// Lists files below `dir` (sorted, `/`-separated relative paths), skipping names that start with
-/// `_` or `.`; a missing folder is empty.
-fn list_tree(dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    // `.well-known/` is the one hidden folder a site publishes (security.txt, domain verification).
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0
-            || !e.file_name().to_str().is_some_and(|n| (n.starts_with('_') || n.starts_with('.')) && n != ".well-known")
-    });
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            FsError::new("listing", &path, e.into())
-        })?;
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let relative = fsx::slash_path(relative);
-            files.push((relative, entry.into_path()));
-        }
-    }
-    Ok(files)
+/// Walks the site's folders. Symbolic links are followed only while they stay inside the site
+/// folder: one that leads out of it is collected (and fails the load in [`Walk::finish`]) and
+/// never followed, so no file from elsewhere is read, published or watched.
+struct Walk {
+    root: PathBuf,
+    /// The site folder with symlinks resolved.
+    canonical: PathBuf,
+    outside: std::sync::Mutex<Vec<SymlinkOutside>>,
 }
 
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, Arc<[u8]>>, FsError> {
-    list_tree(dir)?.into_par_iter().map(|(relative, path)| Ok((relative, Arc::from(fsx::read(&path)?)))).collect()
+impl Walk {
+    fn new(root: &Path) -> Result<Self, FsError> {
+        let canonical = root.canonicalize().map_err(|e| FsError::new("reading", root, e))?;
+        Ok(Self { root: root.to_path_buf(), canonical, outside: std::sync::Mutex::new(Vec::new()) })
+    }
+
+    /// Whether `path` stays inside the site; a symlink that leaves it is recorded.
+    fn check_link(&self, path: &Path) -> bool {
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+        let target = path.canonicalize().unwrap_or_else(|_| std::fs::read_link(path).unwrap_or_default());
+        if target.starts_with(&self.canonical) {
+            return true;
+        }
+        // Named where the link itself is (not through a folder link that leads to it), so a link
+        // reached two ways is one finding.
+        let located = match (path.parent().and_then(|p| p.canonicalize().ok()), path.file_name()) {
+            (Some(parent), Some(name)) => parent.join(name),
+            _ => path.to_path_buf(),
+        };
+        let link = located
+            .strip_prefix(&self.canonical)
+            .or_else(|_| path.strip_prefix(&self.root))
+            .unwrap_or(path)
+            .to_path_buf();
+        if let Ok(mut outside) = self.outside.lock()
+            && !outside.iter().any(|o| o.link == link)
+        {
+            outside.push(SymlinkOutside { link, target });
+        }
+        false
+    }
+
+    /// Fails if a symlink out of the site was found.
+    fn finish(&self) -> Result<(), LoadError> {
+        let mut outside = self.outside.lock().map(|o| o.clone()).unwrap_or_default();
+        outside.sort_by(|a, b| a.link.cmp(&b.link));
+        if outside.is_empty() { Ok(()) } else { Err(LoadError::SymlinksOutside(outside)) }
+    }
+
+    /// Lists files below `dir` (sorted, `/`-separated relative paths), skipping names that start
+    /// with `_` or `.`; a missing folder is empty.
+    fn list(&self, dir: &Path) -> Result<Vec<(String, PathBuf)>, FsError> {
+        if !self.check_link(dir) || !dir.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut files = Vec::new();
+        // `.well-known/` is the one hidden folder a site publishes (security.txt, domain verification).
+        let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+            let hidden = e.depth() > 0
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| (n.starts_with('_') || n.starts_with('.')) && n != ".well-known");
+            !hidden && (!e.path_is_symlink() || self.check_link(e.path()))
+        });
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                FsError::new("listing", &path, e.into())
+            })?;
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let relative = fsx::slash_path(relative);
+                files.push((relative, entry.into_path()));
+            }
+        }
+        Ok(files)
+    }
+}
+
+fn read_tree(walk: &Walk, dir: &Path) -> Result<BTreeMap<String, Arc<[u8]>>, LoadError> {
+    let files = walk.list(dir)?;
+    Ok(files
+        .into_par_iter()
+        .map(|(relative, path)| Ok((relative, Arc::from(fsx::read(&path)?))))
+        .collect::<Result<_, FsError>>()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_site_are_refused_and_never_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("key.pem"), "PRIVATE").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::write(root.join("site.toml"), "").unwrap();
+        for dir in ["static/inner", "assets", "content"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join("assets/logo.png"), "png").unwrap();
+        // Inside the site: followed.
+        std::os::unix::fs::symlink(root.join("assets"), root.join("static/inner/assets-alias")).unwrap();
+        let files = load(root).unwrap();
+        assert!(files.statics.contains_key("inner/assets-alias/logo.png"), "{:?}", files.statics);
+
+        std::os::unix::fs::symlink(outside.path(), root.join("static/ssl")).unwrap();
+        std::os::unix::fs::symlink("/", root.join("static/inner/root")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("key.pem"), root.join("assets/key.png")).unwrap();
+        match load(root) {
+            Err(LoadError::SymlinksOutside(links)) => {
+                let names: Vec<String> = links.iter().map(|l| l.link.display().to_string()).collect();
+                assert_eq!(names, ["assets/key.png", "static/inner/root", "static/ssl"]);
+                assert_eq!(links[2].target, outside.path().canonicalize().unwrap());
+            }
+            other => panic!("{other:?}"),
+        }
+        let message = load(root).unwrap_err().to_string();
+        assert!(message.contains("static/ssl is a symbolic link to"), "{message}");
+
+        // A whole `static/` folder that is a link out of the site.
+        std::fs::remove_dir_all(root.join("static")).unwrap();
+        std::fs::remove_file(root.join("assets/key.png")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("static")).unwrap();
+        assert!(matches!(load(root), Err(LoadError::SymlinksOutside(l)) if l[0].link == Path::new("static")));
+    }
 
     #[test]
     fn lists_sorted_and_skips_hidden_and_underscored() {
@@ -215,7 +354,8 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let names: Vec<_> = list_tree(dir.path()).unwrap().into_iter().map(|(r, _)| r).collect();
+        let walk = Walk::new(dir.path()).unwrap();
+        let names: Vec<_> = walk.list(dir.path()).unwrap().into_iter().map(|(r, _)| r).collect();
         assert_eq!(names, [".well-known/security.txt", "a.md", "b.md", "sub/c.md"]);
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 use super::Shared;
 use super::reload::Message;
@@ -102,9 +102,18 @@ impl Watcher {
         output: Option<PathBuf>,
         sender: Sender<Signal>,
     ) -> Result<Self, notify_debouncer_full::notify::Error> {
-        let debouncer = new_debouncer(DEBOUNCE, None, move |result| {
-            let _ = sender.send(Signal::Events(result));
-        })?;
+        // Symlinks are never followed: one to `/` would have the watcher walk the whole disk
+        // (the build refuses links that leave the site; see `load`).
+        let config = notify_debouncer_full::notify::Config::default().with_follow_symlinks(false);
+        let debouncer = new_debouncer_opt(
+            DEBOUNCE,
+            None,
+            move |result| {
+                let _ = sender.send(Signal::Events(result));
+            },
+            RecommendedCache::new(),
+            config,
+        )?;
         let mut watcher = Self { debouncer, root: root.to_path_buf(), output };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
         let entries = std::fs::read_dir(root).map_err(notify_debouncer_full::notify::Error::io)?;
@@ -117,7 +126,8 @@ impl Watcher {
     /// Watches a top-level folder recursively, unless it is ignored.
     fn watch_top_level(&mut self, path: &Path) -> Result<(), notify_debouncer_full::notify::Error> {
         let Some(relative) = self.relative(path) else { return Ok(()) };
-        if path.is_dir() && relative.components().count() == 1 && !ignored(&relative, self.output.as_deref()) {
+        let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+        if is_dir && relative.components().count() == 1 && !ignored(&relative, self.output.as_deref()) {
             self.debouncer.watch(path, RecursiveMode::Recursive)?;
         }
         Ok(())
