@@ -296,3 +296,31 @@ fn symlinked_static_folder_outside_the_site_is_refused_naming_the_link() {
     let run = site.run(&["check", "."]).expect(2);
     assert!(run.stderr.contains("static is a symbolic link"), "{run}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Caches cannot poison a build
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn zero_byte_cached_share_cards_from_a_full_disk_are_redrawn_not_published() {
+    let site = SiteTest::new().minimal().file("content/articles/a.md", "+++\ntitle = \"Heart health\"\n+++\n\nText.\n");
+    site.build(&[]).expect(0);
+    let first = site.output_files();
+    let cache = site.path().join(".whitecoat/cache/cards");
+    let entries: Vec<_> = std::fs::read_dir(&cache).expect("a card cache").filter_map(Result::ok).collect();
+    assert!(!entries.is_empty());
+    for (i, entry) in entries.iter().enumerate() {
+        // What a full disk or a killed build leaves: empty files and files cut short.
+        let bytes = std::fs::read(entry.path()).expect("reading");
+        std::fs::write(entry.path(), &bytes[..if i % 2 == 0 { 0 } else { bytes.len() / 2 }]).expect("truncating");
+    }
+    site.build(&[]).expect(0);
+    let second = site.output_files();
+    assert_eq!(first, second, "the redrawn cards are the cards");
+    let cards: Vec<_> = second.iter().filter(|(p, _)| p.starts_with("og/")).collect();
+    assert!(!cards.is_empty());
+    for (path, bytes) in cards {
+        let image = image::load_from_memory(bytes).unwrap_or_else(|e| panic!("{path} does not decode: {e}"));
+        assert_eq!((image.width(), image.height()), (1200, 630), "{path}");
+    }
+}

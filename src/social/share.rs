@@ -99,7 +99,7 @@ impl CardSet {
         let name = |format: CardFormat| format!("og/{slug}.{}.{}", &key[..8], format.extension());
         if let Some(cache) = &self.cache {
             for format in [CardFormat::Png, CardFormat::Jpeg] {
-                if let Ok(bytes) = std::fs::read(cache.join(format!("{key}.{}", format.extension()))) {
+                if let Some(bytes) = read_entry(&cache.join(format!("{key}.{}", format.extension()))) {
                     self.reused.fetch_add(1, Ordering::Relaxed);
                     return Ok(MadeCard { path: name(format), bytes: Arc::from(bytes), format });
                 }
@@ -112,8 +112,7 @@ impl CardSet {
         self.drawn.fetch_add(1, Ordering::Relaxed);
         if let Some(cache) = &self.cache {
             // The cache only saves time: a failure to write it must not fail the build.
-            let _ = std::fs::create_dir_all(cache)
-                .and_then(|()| std::fs::write(cache.join(format!("{key}.{}", card.format.extension())), &card.bytes));
+            let _ = write_entry(cache, &format!("{key}.{}", card.format.extension()), &card.bytes);
         }
         Ok(MadeCard { path: name(card.format), bytes: Arc::from(card.bytes), format: card.format })
     }
@@ -129,6 +128,36 @@ impl CardSet {
     }
 }
 
+/// A cache entry is the card followed by the BLAKE3 hash of the card: an entry cut short (a full
+/// disk, a killed build) or damaged no longer matches its hash and is drawn again.
+const CHECKSUM_LEN: usize = 32;
+
+/// Writes a cache entry atomically (a temporary file renamed over the entry): readers see the
+/// whole entry or none.
+fn write_entry(cache: &std::path::Path, name: &str, card: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(cache)?;
+    let mut file = tempfile::NamedTempFile::new_in(cache)?;
+    file.write_all(card)?;
+    file.write_all(blake3::hash(card).as_bytes())?;
+    file.persist(cache.join(name)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The card in a cache entry, if the entry is whole (its checksum matches) and is an image of
+/// the card's size.
+fn read_entry(path: &std::path::Path) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let split = bytes.len().checked_sub(CHECKSUM_LEN)?;
+    if blake3::hash(&bytes[..split]).as_bytes() != &bytes[split..] {
+        return None;
+    }
+    bytes.truncate(split);
+    let size =
+        image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format().ok()?.into_dimensions().ok()?;
+    (size == (super::cards::CARD_WIDTH, super::cards::CARD_HEIGHT)).then_some(bytes)
+}
+
 fn card_diagnostic(origin: &str, text: &str, error: &CardError) -> Diagnostic {
     let diagnostic = Diagnostic::error("template/render", format!("share card: {error}"))
         .help("fix the card template, or set [social] cards = false to build without cards");
@@ -140,5 +169,41 @@ fn card_diagnostic(origin: &str, text: &str, error: &CardError) -> Diagnostic {
             Diagnostic { span: Some(Span::new(&file, start..end)), label: "here".into(), ..diagnostic }
         }
         _ => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card() -> Vec<u8> {
+        let mut out = Vec::new();
+        image::RgbImage::new(super::super::cards::CARD_WIDTH, super::super::cards::CARD_HEIGHT)
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn cache_entries_cut_short_or_damaged_are_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let card = card();
+        write_entry(dir.path(), "k.png", &card).unwrap();
+        let path = dir.path().join("k.png");
+        assert_eq!(read_entry(&path).as_deref(), Some(&card[..]));
+        let whole = std::fs::read(&path).unwrap();
+        for cut in [0, 1, CHECKSUM_LEN, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert_eq!(read_entry(&path), None, "an entry cut to {cut} bytes");
+        }
+        let mut damaged = whole.clone();
+        damaged[100] ^= 0xff;
+        std::fs::write(&path, &damaged).unwrap();
+        assert_eq!(read_entry(&path), None, "a damaged entry");
+        // A whole entry that is not a card-sized image (a checksum does not make it a card).
+        let other = b"not an image".to_vec();
+        write_entry(dir.path(), "k.png", &other).unwrap();
+        assert_eq!(read_entry(&path), None);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary files left");
     }
 }
