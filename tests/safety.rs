@@ -324,3 +324,31 @@ fn zero_byte_cached_share_cards_from_a_full_disk_are_redrawn_not_published() {
         assert_eq!((image.width(), image.height()), (1200, 630), "{path}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bounded work on hostile input: a named error, never a crash
+// ---------------------------------------------------------------------------------------------
+
+/// An article whose YAML front matter nests `n` mappings deep.
+fn deep_yaml_article(n: usize) -> String {
+    let nested: String = (1..=n).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+    format!("---\ntitle: Deep\nextra:\n{nested}{}b: 1\n---\n\nText.\n", " ".repeat(n + 1))
+}
+
+#[test]
+fn yaml_front_matter_nested_thousands_of_levels_deep_is_an_error_not_a_stack_overflow() {
+    let site = SiteTest::new().minimal().file("content/articles/deep.md", &deep_yaml_article(5000));
+    for args in [&["check", "."][..], &["build", "."][..]] {
+        let run = site.run(args).expect(1);
+        assert!(run.stderr.contains("error[frontmatter/syntax]"), "{run}");
+        assert!(run.stderr.contains("nested more than 32 levels deep"), "{run}");
+        assert!(run.stderr.contains("content/articles/deep.md:"), "{run}");
+    }
+    // TOML: the same limit and the same message.
+    let toml = format!("+++\ntitle = \"Deep\"\n[extra]\na = {}{}\n+++\n\nText.\n", "[".repeat(5000), "]".repeat(5000));
+    let site = SiteTest::new().minimal().file("content/articles/deep.md", &toml);
+    let run = site.run(&["check", "."]).expect(1);
+    assert!(run.stderr.contains("nested more than 32 levels deep"), "{run}");
+    assert!(run.stderr.contains("not shown"), "a 10,000-character line is not printed: {run}");
+    assert!(run.stderr.len() < 2000, "{run}");
+}

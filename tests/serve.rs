@@ -199,6 +199,20 @@ fn hello(socket: &mut Socket) -> serde_json::Value {
 }
 
 #[test]
+fn front_matter_nested_thousands_of_levels_deep_does_not_take_serve_down() {
+    let site = small_site();
+    let server = start(site.path());
+    let mut socket = connect(server.addr());
+    hello(&mut socket);
+    let nested: String = (1..=5000).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+    let deep = format!("---\ntitle: Deep\nextra:\n{nested}{}b: 1\n---\n\nText.\n", " ".repeat(5001));
+    site.write("content/articles/deep.md", deep.as_bytes());
+    let error = wait_for(&mut socket, RELOAD_WITHIN, "error", |m| m["type"] == "error");
+    assert!(error["text"].as_str().unwrap_or_default().contains("nested more than 32 levels deep"), "{error}");
+    assert_eq!(get(server.addr(), ARTICLE_URL).status, 200, "still serving the last good build");
+}
+
+#[test]
 #[cfg(unix)]
 fn serve_starts_with_a_symlink_to_the_root_and_reports_it_until_it_is_removed() {
     // `static/root -> /` used to stop serve from starting (the watcher walked the whole disk),

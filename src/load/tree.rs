@@ -73,17 +73,48 @@ pub struct ParseError {
     pub span: Range<usize>,
 }
 
+/// How deep tables and lists may nest, in front matter and site.toml alike. Real front matter
+/// nests two or three levels; thousands of levels are an attack on the parser's stack.
+pub const MAX_DEPTH: usize = 32;
+
+/// The message for nesting deeper than [`MAX_DEPTH`].
+fn too_deep() -> String {
+    format!("tables and lists are nested more than {MAX_DEPTH} levels deep (the limit)")
+}
+
 /// Parses TOML text that starts at byte `offset` of its file.
 pub fn parse_toml(text: &str, offset: usize) -> Result<Node, ParseError> {
     let table = toml::de::DeTable::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        ParseError {
-            message: e.message().trim().to_string(),
-            span: offset + span.start..offset + span.end.max(span.start),
-        }
+        // The parser has its own (deeper) recursion limit: one message for both.
+        let message = if e.message().contains("recursion") { too_deep() } else { e.message().trim().to_string() };
+        ParseError { message, span: offset + span.start..offset + span.end.max(span.start) }
     })?;
     let span = table.span();
-    Ok(Node { value: Value::Table(toml_table(table.get_ref(), offset)), span: offset + span.start..offset + span.end })
+    let node =
+        Node { value: Value::Table(toml_table(table.get_ref(), offset)), span: offset + span.start..offset + span.end };
+    match deeper_than(&node, MAX_DEPTH) {
+        Some(span) => Err(ParseError { message: too_deep(), span }),
+        None => Ok(node),
+    }
+}
+
+/// The span of the first node nested more than `limit` levels below `node`.
+fn deeper_than(node: &Node, limit: usize) -> Option<Range<usize>> {
+    let children: Box<dyn Iterator<Item = &Node>> = match &node.value {
+        Value::Array(items) => Box::new(items.iter()),
+        Value::Table(entries) => Box::new(entries.iter().map(|e| &e.node)),
+        _ => return None,
+    };
+    for child in children {
+        if limit == 0 {
+            return Some(child.span.clone());
+        }
+        if let Some(span) = deeper_than(child, limit - 1) {
+            return Some(span);
+        }
+    }
+    None
 }
 
 fn toml_table(table: &toml::de::DeTable<'_>, offset: usize) -> Vec<Entry> {
@@ -123,6 +154,31 @@ pub fn parse_yaml(file: &SourceFile, range: Range<usize>) -> Result<Node, ParseE
     let text = &file.text[range.clone()];
     let first_line = file.line_col(range.start).line;
     let to_offset = |m: &saphyr::Marker| file.offset_of(first_line + m.line() - 1, m.col() + 1);
+    // Block nesting has no limit in the parser, and building a tree thousands of levels deep
+    // overflows the stack: measure the depth from the event stream first (no tree, no recursion).
+    let mut depth = 0usize;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        match event {
+            Ok((saphyr_parser::Event::SequenceStart(..) | saphyr_parser::Event::MappingStart(..), span)) => {
+                depth += 1;
+                // The document's top-level mapping is level 0, as in TOML.
+                if depth > MAX_DEPTH + 1 {
+                    let at = to_offset(&span.start);
+                    return Err(ParseError { message: too_deep(), span: at..at });
+                }
+            }
+            Ok((saphyr_parser::Event::SequenceEnd | saphyr_parser::Event::MappingEnd, _)) => {
+                depth = depth.saturating_sub(1);
+            }
+            Ok(_) => {}
+            Err(e) if e.info().contains("recursion limit") => {
+                let at = to_offset(e.marker());
+                return Err(ParseError { message: too_deep(), span: at..at });
+            }
+            // Syntax errors are reported by the parse below, with their message.
+            Err(_) => break,
+        }
+    }
     let docs = MarkedYaml::load_from_str(text).map_err(|e| {
         let at = to_offset(e.marker());
         ParseError { message: e.info().to_string(), span: at..at }
@@ -218,6 +274,27 @@ mod tests {
         assert_eq!(entry(&node, "rating").node.value, Value::Int(5));
         let Value::Array(tags) = &entry(&node, "tags").node.value else { panic!() };
         assert_eq!(&text[tags[1].span.clone()], "béta");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_one_error_in_both_syntaxes() {
+        for n in [MAX_DEPTH + 1, 200, 100_000] {
+            let toml = format!("a = {}{}\n", "[".repeat(n), "]".repeat(n));
+            let err = parse_toml(&toml, 0).unwrap_err();
+            assert_eq!(err.message, too_deep(), "TOML, {n} levels");
+            let yaml = format!("---\na: {}{}\n---\n", "[".repeat(n), "]".repeat(n));
+            let file = SourceFile::new("a.md", yaml.clone());
+            assert_eq!(parse_yaml(&file, 4..yaml.len() - 4).unwrap_err().message, too_deep(), "YAML flow, {n}");
+            let block: String = (0..n.min(5000)).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+            let yaml = format!("---\n{block}{}b: 1\n---\n", " ".repeat(n.min(5000)));
+            let file = SourceFile::new("a.md", yaml.clone());
+            assert_eq!(parse_yaml(&file, 4..yaml.len() - 4).unwrap_err().message, too_deep(), "YAML block, {n}");
+        }
+        let ok = format!("a = {}{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        parse_toml(&ok, 0).unwrap();
+        let ok = format!("---\na: {}{}\n---\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let file = SourceFile::new("a.md", ok.clone());
+        parse_yaml(&file, 4..ok.len() - 4).unwrap();
     }
 
     #[test]
