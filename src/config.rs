@@ -37,6 +37,8 @@ pub struct Config {
     pub social: Social,
     /// Structured data options.
     pub structured: Structured,
+    /// Bounds on the work one input may cause.
+    pub limits: Limits,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
 }
@@ -148,6 +150,26 @@ pub struct Structured {
     pub pending: bool,
 }
 
+/// Bounds on the work one input may cause (`[limits]`): generous for real sites, and each with a
+/// clear message when a file exceeds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Limits {
+    /// Most pixels (width x height) of an image under `assets/`.
+    pub image_pixels: u64,
+    /// Most pixels on either side of an image.
+    pub image_side: u32,
+    /// Largest code block that is highlighted (bytes); larger ones are shown as plain code.
+    pub highlight_bytes: usize,
+    /// Largest rendered page (bytes).
+    pub page_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { image_pixels: 60_000_000, image_side: 20_000, highlight_bytes: 65_536, page_bytes: 50_000_000 }
+    }
+}
+
 /// Why the configuration could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -210,6 +232,19 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         s.finish();
         structured
     });
+    let limits = f.table("limits").map_or(Limits::default(), |mut l| {
+        let defaults = Limits::default();
+        let limits = Limits {
+            image_pixels: l.int("image_pixels", 1..=1_000_000_000).map_or(defaults.image_pixels, |n| n.value as u64),
+            image_side: l.int("image_side", 1..=100_000).map_or(defaults.image_side, |n| n.value as u32),
+            highlight_bytes: l
+                .int("highlight_bytes", 0..=100_000_000)
+                .map_or(defaults.highlight_bytes, |n| n.value as usize),
+            page_bytes: l.int("page_bytes", 1_000..=1_000_000_000).map_or(defaults.page_bytes, |n| n.value as usize),
+        };
+        l.finish();
+        limits
+    });
     let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
     f.finish();
     let failed = sink.borrow()[before..].iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -229,6 +264,7 @@ pub fn parse(file: &Arc<SourceFile>, sink: &Sink) -> Option<Config> {
         articles,
         social,
         structured,
+        limits,
         extra,
     })
 }

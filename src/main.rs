@@ -12,9 +12,11 @@ use whitecoat::pipeline::{self, BuildError, BuildOptions};
 use whitecoat::scaffold;
 
 /// Rendering allocates many short-lived strings from every thread at once; glibc's allocator spent
-/// a fifth of a large build in malloc and free, mimalloc a small part of that.
+/// a fifth of a large build in malloc and free, mimalloc a small part of that. The guard bounds
+/// what one template render may allocate (see `render::budget`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: whitecoat::render::budget::Guarded<mimalloc::MiMalloc> =
+    whitecoat::render::budget::Guarded(mimalloc::MiMalloc);
 
 /// mimalloc's `mi_option_purge_delay`: the option just before `mi_option_use_numa_nodes` in
 /// mimalloc.h's enum, and one its Rust bindings leave unnamed.

@@ -268,7 +268,13 @@ fn produce(
     };
     timer.lap("render");
 
-    let mut asset_count = assets::produce_images(&images, &files.assets, &sink, caches.map(|c| &c.images))?;
+    let mut asset_count = match assets::produce_images(&images, &files.assets, &sink, caches.map(|c| &c.images)) {
+        Ok(count) => count,
+        // An image whose header was fine but whose data is not (a file cut short) is a finding
+        // at the content that uses it.
+        Err(assets::AssetError::Image(e)) => return Err(fail(vec![assets::image_failure(&site, &e)], &suppressed)),
+        Err(e) => return Err(e.into()),
+    };
     asset_count += assets::produce_static(&theme, &files.statics, &sink)?;
     timer.lap("assets");
 

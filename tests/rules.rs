@@ -211,6 +211,7 @@ const COVERED: &[&str] = &[
     "markup/url-scheme",
     "markup/html",
     "markup/heading-attribute",
+    "markup/highlight-limit",
     "output/disclaimer",
     "output/og",
     "output/link",
@@ -1014,6 +1015,17 @@ fn markup_heading_attribute() {
     assert_finding(&c, "markup/heading-attribute", "warning", ARTICLE, &text, "onmouseover");
     let site = SiteTest::new().minimal().file(ARTICLE, &article("## Symptoms {#signs .note}\n\nText."));
     check(&site, &[]).expect_none("markup/heading-attribute");
+}
+
+#[test]
+fn markup_highlight_limit() {
+    let code = "let x = 1;\n".repeat(200);
+    let text = article(&format!("Intro.\n\n```rust\n{code}```\n"));
+    let site = site_with_config("\n[limits]\nhighlight_bytes = 1000\n").file(ARTICLE, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "markup/highlight-limit", "warning", ARTICLE, &text, "```rust");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    check(&site, &[]).expect_none("markup/highlight-limit");
 }
 
 #[test]

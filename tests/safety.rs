@@ -352,3 +352,101 @@ fn yaml_front_matter_nested_thousands_of_levels_deep_is_an_error_not_a_stack_ove
     assert!(run.stderr.contains("not shown"), "a 10,000-character line is not printed: {run}");
     assert!(run.stderr.len() < 2000, "{run}");
 }
+
+#[test]
+fn a_template_that_doubles_a_string_in_a_loop_is_stopped_and_named() {
+    // This template used to take 15 GB of memory.
+    let bomb =
+        "{% set_global s = \"0123456789\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}";
+    let site = SiteTest::new()
+        .minimal()
+        .file("templates/page.html", bomb)
+        .file("content/pages/about.md", "+++\ntitle = \"About\"\n+++\n\nAbout us.\n");
+    let started = std::time::Instant::now();
+    let run = site.build(&[]).expect(2);
+    assert!(run.stderr.contains("error[template/render]"), "{run}");
+    assert!(run.stderr.contains("templates/page.html"), "names the template: {run}");
+    assert!(run.stderr.contains("/about/"), "names the page: {run}");
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    assert!(!site.out().exists(), "nothing was written");
+}
+
+#[test]
+fn a_page_larger_than_the_page_limit_is_an_error_naming_the_template() {
+    let loop_template = "{% for i in range(end=100000) %}<p>{{ i }}</p>{% endfor %}";
+    let site = SiteTest::new()
+        .minimal()
+        .file("site.toml", &format!("{MINIMAL_SITE_TOML}\n[limits]\npage_bytes = 200000\n"))
+        .file("templates/page.html", loop_template)
+        .file("content/pages/about.md", "+++\ntitle = \"About\"\n+++\n\nAbout us.\n");
+    let run = site.build(&[]).expect(2);
+    // Tera buffers a loop's output, so either the page writer or the allocation guard stops it.
+    assert!(run.stderr.contains("200000 bytes ([limits] page_bytes)"), "{run}");
+    assert!(run.stderr.contains("templates/page.html (page /about/)"), "{run}");
+    assert!(!site.out().exists(), "nothing was written");
+}
+
+#[test]
+fn a_code_block_of_200000_lines_is_shown_plain_with_a_warning_not_highlighted_for_minutes() {
+    let code = "let value = compute(42); // a line of code\n".repeat(200_000);
+    let site = SiteTest::new()
+        .minimal()
+        .file("content/articles/big.md", &format!("+++\ntitle = \"Big\"\n+++\n\nIntro.\n\n```rust\n{code}```\n"));
+    let started = std::time::Instant::now();
+    let run = site.build(&[]).expect(0);
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    assert!(run.stderr.contains("warning[markup/highlight-limit]"), "{run}");
+    assert!(run.stderr.contains("content/articles/big.md:7:1"), "{run}");
+    let page = site.output("articles/big/index.html");
+    assert!(page.contains("let value = compute(42);"), "the code is shown");
+    assert!(!page.contains("class=\"hl-"), "not highlighted");
+}
+
+/// A PNG of `width` x `height` as far as its header says, with pixel data for 1 x 1.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::RgbImage::new(1, 1).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
+    // IHDR: 8-byte signature, 4-byte length, "IHDR", width, height, …, CRC over type and data.
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+#[test]
+fn an_image_of_1_by_59_million_pixels_is_refused_from_its_header_naming_the_file() {
+    let profile = MINIMAL_PROFILE.replace("assets/headshot.jpg", "assets/strip.png");
+    let site = SiteTest::new()
+        .minimal()
+        .file("content/profile.md", &profile)
+        .bytes("assets/strip.png", &png_claiming(1, 59_000_000));
+    let started = std::time::Instant::now();
+    let run = site.build(&[]).expect(1);
+    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    assert!(run.stderr.contains("assets/strip.png is 1x59000000 pixels"), "{run}");
+    assert!(run.stderr.contains("at most 20000 pixels per side"), "{run}");
+    assert!(run.stderr.contains("[limits]"), "{run}");
+    assert!(run.stderr.contains("content/profile.md:3:"), "at the reference: {run}");
+    // The limits are the site's to raise (here: lower).
+    let site = site
+        .file("site.toml", &format!("{MINIMAL_SITE_TOML}\n[limits]\nimage_side = 64\n"))
+        .file("content/profile.md", MINIMAL_PROFILE);
+    let run = site.build(&[]).expect(1);
+    assert!(run.stderr.contains("assets/headshot.jpg is 96x120 pixels"), "{run}");
+}
+
+#[test]
+fn a_truncated_png_is_an_error_that_names_the_file() {
+    let mut png = Vec::new();
+    image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 7]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    png.truncate(png.len() / 2);
+    let profile = MINIMAL_PROFILE.replace("assets/headshot.jpg", "assets/cut.png");
+    let site = SiteTest::new().minimal().file("content/profile.md", &profile).bytes("assets/cut.png", &png);
+    let run = site.build(&[]).expect(1);
+    assert!(run.stderr.contains("assets/cut.png is not a readable image"), "names the file: {run}");
+    assert!(run.stderr.contains("content/profile.md:3:12"), "where it is used: {run}");
+    assert!(!site.out().exists());
+}

@@ -18,8 +18,6 @@ use crate::theme::ImageSize;
 const PIPELINE_VERSION: &[u8] = b"whitecoat-images-1";
 /// JPEG quality for photos.
 const JPEG_QUALITY: u8 = 85;
-/// Largest source we accept, in pixels (a 50-megapixel photo is already excessive for a website).
-const MAX_SOURCE_PIXELS: u64 = 60_000_000;
 
 /// What an image is re-encoded as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +61,53 @@ pub enum ImageError {
     /// The file is not an image whitecoat can read.
     #[error("{0} is not a readable image ({1})")]
     Unreadable(String, String),
-    /// The image is too large to process.
-    #[error("{0} is {1}x{2} pixels, more than whitecoat processes; resize it below 60 megapixels")]
-    TooLarge(String, u32, u32),
+    /// The image is larger than `[limits]` allows.
+    #[error("{0} is {1}x{2} pixels, more than [limits] allows ({3})")]
+    TooLarge(String, u32, u32, String),
+}
+
+/// How large a source image may be (`[limits] image_pixels` and `image_side`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeLimits {
+    /// Most pixels (width x height).
+    pub pixels: u64,
+    /// Most pixels per side.
+    pub side: u32,
+}
+
+impl SizeLimits {
+    /// The limits of a site's configuration.
+    pub fn of(limits: &crate::config::Limits) -> Self {
+        Self { pixels: limits.image_pixels, side: limits.image_side }
+    }
+
+    /// Refuses sizes over the limits (checked from the header, before anything is decoded).
+    fn check(&self, source: &str, w: u32, h: u32) -> Result<(), ImageError> {
+        let too_large = |what: String| Err(ImageError::TooLarge(source.to_string(), w, h, what));
+        if w > self.side || h > self.side {
+            return too_large(format!("at most {} pixels per side", self.side));
+        }
+        if u64::from(w) * u64::from(h) > self.pixels {
+            return too_large(format!("at most {} megapixels", self.pixels as f64 / 1e6));
+        }
+        Ok(())
+    }
+
+    /// The decoder's own limits, so no file can make it allocate more than an image this size.
+    fn decoder_limits(&self) -> image::Limits {
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(self.side);
+        limits.max_image_height = Some(self.side);
+        // RGBA at 16 bits per channel, plus room for the decoder's own buffers.
+        limits.max_alloc = Some(self.pixels.saturating_mul(8).saturating_add(64 << 20));
+        limits
+    }
+}
+
+impl Default for SizeLimits {
+    fn default() -> Self {
+        Self::of(&crate::config::Limits::default())
+    }
 }
 
 /// Normalises a reference from content (`assets/x.jpg`, `/assets/x.jpg`, `x.jpg`) to `assets/x.jpg`.
@@ -80,6 +122,7 @@ pub fn plan(
     source: &str,
     role: &str,
     size: ImageSize,
+    limits: SizeLimits,
 ) -> Result<PlannedImage, ImageError> {
     let bytes = assets.get(source).ok_or_else(|| ImageError::Missing(source.to_string()))?;
     let unreadable = |e: image::ImageError| ImageError::Unreadable(source.to_string(), e.to_string());
@@ -89,9 +132,7 @@ pub fn plan(
     let input_format = reader.format();
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
     let (mut w, mut h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > MAX_SOURCE_PIXELS {
-        return Err(ImageError::TooLarge(source.to_string(), w, h));
-    }
+    limits.check(source, w, h)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     if swaps_sides(orientation) {
         std::mem::swap(&mut w, &mut h);
@@ -142,13 +183,20 @@ fn target_size(w: u32, h: u32, size: ImageSize) -> (u32, u32, bool) {
 }
 
 /// Decodes an asset and turns it upright by its EXIF orientation.
-fn decode_upright(assets: &BTreeMap<String, Arc<[u8]>>, source: &str) -> Result<DynamicImage, ImageError> {
+fn decode_upright(
+    assets: &BTreeMap<String, Arc<[u8]>>,
+    source: &str,
+    limits: SizeLimits,
+) -> Result<DynamicImage, ImageError> {
     let bytes = assets.get(source).ok_or_else(|| ImageError::Missing(source.to_string()))?;
     let unreadable = |e: image::ImageError| ImageError::Unreadable(source.to_string(), e.to_string());
-    let reader = ImageReader::new(Cursor::new(&bytes[..]))
+    let mut reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
         .map_err(|e| ImageError::Unreadable(source.to_string(), e.to_string()))?;
+    reader.limits(limits.decoder_limits());
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let (w, h) = decoder.dimensions();
+    limits.check(source, w, h)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     image.apply_orientation(orientation);
@@ -156,8 +204,13 @@ fn decode_upright(assets: &BTreeMap<String, Arc<[u8]>>, source: &str) -> Result<
 }
 
 /// A square, upright RGBA crop of an asset (faces kept in frame), for share cards.
-pub fn square(assets: &BTreeMap<String, Arc<[u8]>>, source: &str, side: u32) -> Result<image::RgbaImage, ImageError> {
-    let image = DynamicImage::ImageRgba8(decode_upright(assets, source)?.to_rgba8());
+pub fn square(
+    assets: &BTreeMap<String, Arc<[u8]>>,
+    source: &str,
+    side: u32,
+    limits: SizeLimits,
+) -> Result<image::RgbaImage, ImageError> {
+    let image = DynamicImage::ImageRgba8(decode_upright(assets, source, limits)?.to_rgba8());
     let side = side.min(image.width()).min(image.height()).max(1);
     let planned = PlannedImage {
         source: source.to_string(),
@@ -172,10 +225,14 @@ pub fn square(assets: &BTreeMap<String, Arc<[u8]>>, source: &str, side: u32) -> 
 }
 
 /// Decodes, orients, resizes and re-encodes a planned image.
-pub fn process(assets: &BTreeMap<String, Arc<[u8]>>, planned: &PlannedImage) -> Result<Vec<u8>, ImageError> {
+pub fn process(
+    assets: &BTreeMap<String, Arc<[u8]>>,
+    planned: &PlannedImage,
+    limits: SizeLimits,
+) -> Result<Vec<u8>, ImageError> {
     let source = &planned.source;
     let unreadable = |e: image::ImageError| ImageError::Unreadable(source.clone(), e.to_string());
-    let image = decode_upright(assets, source)?;
+    let image = decode_upright(assets, source, limits)?;
     let image = match planned.format {
         OutputFormat::Jpeg => DynamicImage::ImageRgb8(image.to_rgb8()),
         OutputFormat::Png => DynamicImage::ImageRgba8(image.to_rgba8()),
@@ -253,10 +310,10 @@ mod tests {
     fn plans_and_processes_to_the_planned_size() {
         let assets = BTreeMap::from([("assets/p.jpg".to_string(), jpeg(300, 200))]);
         let size = ImageSize { width: Some(100), height: Some(100) };
-        let planned = plan(&assets, "assets/p.jpg", "team", size).unwrap();
+        let planned = plan(&assets, "assets/p.jpg", "team", size, SizeLimits::default()).unwrap();
         assert_eq!((planned.width, planned.height, planned.format), (100, 100, OutputFormat::Jpeg));
         assert!(planned.output.starts_with("assets/p-team.") && planned.output.ends_with(".jpg"));
-        let bytes = process(&assets, &planned).unwrap();
+        let bytes = process(&assets, &planned, SizeLimits::default()).unwrap();
         let out = image::load_from_memory(&bytes).unwrap();
         assert_eq!((out.width(), out.height()), (100, 100));
     }
@@ -265,7 +322,13 @@ mod tests {
     fn missing_and_unreadable_images_are_errors() {
         let assets = BTreeMap::from([("assets/bad.jpg".to_string(), Arc::from(&b"not an image"[..]))]);
         let size = ImageSize { width: Some(10), height: None };
-        assert!(matches!(plan(&assets, "assets/none.jpg", "x", size), Err(ImageError::Missing(_))));
-        assert!(matches!(plan(&assets, "assets/bad.jpg", "x", size), Err(ImageError::Unreadable(..))));
+        assert!(matches!(
+            plan(&assets, "assets/none.jpg", "x", size, SizeLimits::default()),
+            Err(ImageError::Missing(_))
+        ));
+        assert!(matches!(
+            plan(&assets, "assets/bad.jpg", "x", size, SizeLimits::default()),
+            Err(ImageError::Unreadable(..))
+        ));
     }
 }

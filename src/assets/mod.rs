@@ -21,6 +21,8 @@ use images::{ImageError, PlannedImage};
 #[derive(Debug, Default)]
 pub struct ImagePlan {
     images: BTreeMap<(String, String), PlannedImage>,
+    /// The size limits every image was planned and is decoded within.
+    pub limits: images::SizeLimits,
 }
 
 impl ImagePlan {
@@ -126,10 +128,11 @@ pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) ->
     // patient's photo given there is not published.
     let requests: Vec<_> =
         references(site).into_iter().filter(|r| !(r.role == "share" && r.doc.kind == Kind::Review)).collect();
-    let mut plan = ImagePlan::default();
+    let limits = images::SizeLimits::of(&site.config.limits);
+    let mut plan = ImagePlan { limits, ..ImagePlan::default() };
     let mut diagnostics = Vec::new();
     if let Some(logo) = &site.config.brand.logo {
-        match images::plan(assets, &images::normalize_source(logo), "logo", size_for(theme, "logo")) {
+        match images::plan(assets, &images::normalize_source(logo), "logo", size_for(theme, "logo"), limits) {
             Ok(p) => {
                 plan.images.insert((p.source.clone(), "logo".into()), p);
             }
@@ -145,7 +148,10 @@ pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) ->
     }
     let results: Vec<_> = requests
         .par_iter()
-        .map(|r| (r, images::plan(assets, &images::normalize_source(&r.reference), r.role, size_for(theme, r.role))))
+        .map(|r| {
+            let source = images::normalize_source(&r.reference);
+            (r, images::plan(assets, &source, r.role, size_for(theme, r.role), limits))
+        })
         .collect();
     for (r, result) in results {
         match result {
@@ -158,13 +164,26 @@ pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) ->
     (plan, diagnostics)
 }
 
+/// A finding for an image that failed while being processed, at the first content that uses it.
+pub fn image_failure(site: &Site, error: &ImageError) -> Diagnostic {
+    let source = match error {
+        ImageError::Missing(s) | ImageError::Unreadable(s, _) | ImageError::TooLarge(s, ..) => s.as_str(),
+    };
+    match references(site).into_iter().find(|r| images::normalize_source(&r.reference) == source) {
+        Some(r) => image_diagnostic(r.doc, r.span.clone(), &r.reference, error),
+        None => Diagnostic::error("image/missing", format!("{error}")).help("re-export the image as JPEG or PNG"),
+    }
+}
+
 fn image_diagnostic(doc: &Document, span: std::ops::Range<usize>, reference: &str, error: &ImageError) -> Diagnostic {
     let help = match error {
         ImageError::Missing(path) => {
             format!("put the image at {path} in the site folder, or fix the path (images live under assets/)")
         }
         ImageError::Unreadable(..) => "re-export the image as JPEG or PNG".to_string(),
-        ImageError::TooLarge(..) => "resize the image to at most a few thousand pixels per side".to_string(),
+        ImageError::TooLarge(..) => {
+            "resize the image (a website needs at most a few thousand pixels per side), or raise image_pixels / image_side under [limits] in site.toml".to_string()
+        }
     };
     Diagnostic::error("image/missing", format!("image `{reference}`: {error}"))
         .at(Span::new(&doc.file, span), "referenced here")
@@ -191,7 +210,7 @@ pub fn produce_images(
         let bytes = match cached {
             Some(bytes) => bytes,
             None => {
-                let bytes: Arc<[u8]> = Arc::from(images::process(assets, p).map_err(AssetError::Image)?);
+                let bytes: Arc<[u8]> = Arc::from(images::process(assets, p, plan.limits).map_err(AssetError::Image)?);
                 if let Some(mut entries) = cache.and_then(|c| c.entries.lock().ok()) {
                     entries.insert(p.output.clone(), Arc::clone(&bytes));
                 }

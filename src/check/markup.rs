@@ -12,8 +12,14 @@ use crate::markdown::HtmlPolicy;
 use crate::markdown::safety::{self, Removal};
 use crate::model::document::{Document, Kind};
 
-/// Checks the link addresses and raw HTML among `segments`, and the heading attributes of the body.
-pub fn check(doc: &Document, segments: &[Segment], policy: &HtmlPolicy) -> Vec<Diagnostic> {
+/// Checks the link addresses, raw HTML and code blocks among `segments`, and the heading
+/// attributes of the body; `highlight_limit` is the largest code block highlighted, if any is.
+pub fn check(
+    doc: &Document,
+    segments: &[Segment],
+    policy: &HtmlPolicy,
+    highlight_limit: Option<usize>,
+) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let patient = doc.kind == Kind::Review;
     for segment in segments {
@@ -40,6 +46,28 @@ pub fn check(doc: &Document, segments: &[Segment], policy: &HtmlPolicy) -> Vec<D
                         ),
                     }
                 }
+            }
+            Origin::Code if highlight_limit.is_some_and(|limit| segment.text.len() > limit) => {
+                let text = &doc.file.text;
+                let mut start = segment.file_range(0..0).start;
+                // Point at the opening fence, the line before the code, when there is one.
+                let fence = text[..start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+                if text[fence..start].trim_start().starts_with(['`', '~']) {
+                    start = fence;
+                }
+                let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                findings.push(
+                    Diagnostic::warning(
+                        "markup/highlight-limit",
+                        format!(
+                            "a code block of {} bytes is shown without highlighting (more than [limits] highlight_bytes = {})",
+                            segment.text.len(),
+                            highlight_limit.unwrap_or_default()
+                        ),
+                    )
+                    .at(Span::new(&doc.file, start..line_end), "this code block")
+                    .help("shorten it, link to the file instead, or raise highlight_bytes under [limits] in site.toml"),
+                );
             }
             _ => {}
         }

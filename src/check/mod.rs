@@ -92,6 +92,7 @@ pub fn run(
     };
     let scanner = privacy::Privacy::new(site);
     let html_policy = &site.config.markdown.html;
+    let highlight_limit = site.config.markdown.highlight.then_some(site.config.limits.highlight_bytes);
     let context = context_hash(site, today);
     let docs: Vec<SiteDocument> = site.documents().collect();
     let limit = articles::staleness_limit(today, compliance.review_max_age_months);
@@ -101,7 +102,7 @@ pub fn run(
         let fields: Vec<(&'static str, &Sp<String>)> = fields.iter().map(|(name, value)| (*name, value)).collect();
         let segments = text::document_segments(doc, &fields);
         let mut findings = scanner.check(doc, &segments, &claims);
-        findings.extend(markup::check(doc, &segments, html_policy));
+        findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
         if let SiteDocument::Article(article) = checked {
             findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));
         }

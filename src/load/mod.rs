@@ -59,6 +59,10 @@ pub enum LoadError {
         "{0} is not in a content folder; content goes in content/profile.md, content/team/, content/reviews/, content/articles/ or content/pages/"
     )]
     UnknownContent(PathBuf),
+    /// Files whose names are not UTF-8 (they cannot become URLs, and two such names can map to
+    /// the same output file).
+    #[error("{}", not_utf8_message(.0))]
+    NamesNotUtf8(Vec<PathBuf>),
     /// Symbolic links that lead out of the site folder.
     #[error("{}", symlinks_message(.0))]
     SymlinksOutside(Vec<SymlinkOutside>),
@@ -74,6 +78,14 @@ pub struct SymlinkOutside {
     pub link: PathBuf,
     /// Where it points.
     pub target: PathBuf,
+}
+
+fn not_utf8_message(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("{} has a name that is not UTF-8 text; rename it (names become web addresses)", p.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn symlinks_message(links: &[SymlinkOutside]) -> String {
@@ -223,12 +235,14 @@ struct Walk {
     /// The site folder with symlinks resolved.
     canonical: PathBuf,
     outside: std::sync::Mutex<Vec<SymlinkOutside>>,
+    /// Files whose names are not UTF-8.
+    not_utf8: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Walk {
     fn new(root: &Path) -> Result<Self, FsError> {
         let canonical = root.canonicalize().map_err(|e| FsError::new("reading", root, e))?;
-        Ok(Self { root: root.to_path_buf(), canonical, outside: std::sync::Mutex::new(Vec::new()) })
+        Ok(Self { root: root.to_path_buf(), canonical, outside: Default::default(), not_utf8: Default::default() })
     }
 
     /// Whether `path` stays inside the site; a symlink that leaves it is recorded.
@@ -259,8 +273,13 @@ impl Walk {
         false
     }
 
-    /// Fails if a symlink out of the site was found.
+    /// Fails if a symlink out of the site or a name that is not UTF-8 was found.
     fn finish(&self) -> Result<(), LoadError> {
+        let mut not_utf8 = self.not_utf8.lock().map(|n| n.clone()).unwrap_or_default();
+        if !not_utf8.is_empty() {
+            not_utf8.sort();
+            return Err(LoadError::NamesNotUtf8(not_utf8));
+        }
         let mut outside = self.outside.lock().map(|o| o.clone()).unwrap_or_default();
         outside.sort_by(|a, b| a.link.cmp(&b.link));
         if outside.is_empty() { Ok(()) } else { Err(LoadError::SymlinksOutside(outside)) }
@@ -288,6 +307,12 @@ impl Walk {
             })?;
             if entry.file_type().is_file() {
                 let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                if relative.to_str().is_none() {
+                    if let Ok(mut names) = self.not_utf8.lock() {
+                        names.push(entry.path().strip_prefix(&self.root).unwrap_or(entry.path()).to_path_buf());
+                    }
+                    continue;
+                }
                 let relative = fsx::slash_path(relative);
                 files.push((relative, entry.into_path()));
             }
@@ -344,6 +369,24 @@ mod tests {
         std::fs::remove_file(root.join("assets/key.png")).unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("static")).unwrap();
         assert!(matches!(load(root), Err(LoadError::SymlinksOutside(l)) if l[0].link == Path::new("static")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_refused_not_merged() {
+        use std::os::unix::ffi::OsStrExt;
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("site.toml"), "").unwrap();
+        std::fs::create_dir(site.path().join("static")).unwrap();
+        // Both used to become `a\u{fffd}.txt`, and one was silently dropped.
+        for name in [&b"a\xff.txt"[..], &b"a\xfe.txt"[..]] {
+            std::fs::write(site.path().join("static").join(std::ffi::OsStr::from_bytes(name)), "x").unwrap();
+        }
+        match load(site.path()) {
+            Err(LoadError::NamesNotUtf8(paths)) => assert_eq!(paths.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(load(site.path()).unwrap_err().to_string().contains("is not UTF-8 text; rename it"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Pages are rendered in parallel and handed to the output as they are done, so the whole site's
 //! HTML is never held in memory at once; list pages get metadata-only views.
 
+pub mod budget;
 pub mod convert;
 pub mod disclaimer;
 pub mod feed;
@@ -119,6 +120,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
         fingerprint::summaries(&site.articles, context, input.pages, |a| convert::article_summary(a, &tags, &people));
     let markdown = MarkdownOptions {
         highlight: site.config.markdown.highlight,
+        highlight_limit: site.config.limits.highlight_bytes,
         smart_punctuation: site.config.markdown.smart_punctuation,
         html: Some(&site.config.markdown.html),
     };
@@ -185,8 +187,9 @@ fn prepare_cards(
     if !input.theme.files.contains_key("cards/card.svg") {
         return Ok(None);
     }
-    let set = crate::social::share::CardSet::new(input.theme, &input.site.config, input.card_cache.clone())
-        .map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+    let set =
+        crate::social::share::CardSet::new(input.theme, &input.site.config, input.card_cache.clone(), input.assets)
+            .map_err(|d| RenderError::Diagnostics(vec![*d]))?;
     let site = input.site;
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     if let Some(headshot) = &site.profile.headshot {
@@ -198,7 +201,8 @@ fn prepare_cards(
         }
     }
     let per_page = site.config.social.cards;
-    share::Cards::new(set, per_page, people, &sources, input.assets, people.get("profile")).map(Some)
+    let limits = input.images.limits;
+    share::Cards::new(set, per_page, people, &sources, input.assets, limits, people.get("profile")).map(Some)
 }
 
 fn push_paginated<'a>(
@@ -277,7 +281,11 @@ impl Shared<'_> {
         ctx.insert_value("social", Value::safe_string(&social));
         ctx.insert_value("jsonld", Value::safe_string(&jsonld::script(jsonld)));
         ctx.insert("page", &meta);
-        let mut html = self.templates.render(template, &ctx).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+        let page_bytes = site.config.limits.page_bytes;
+        let mut html = self
+            .templates
+            .render(template, &ctx, &meta.url, page_bytes)
+            .map_err(|d| RenderError::Diagnostics(vec![*d]))?;
         for (key, text) in disclaimers {
             if !disclaimer::ensure(&mut html, key, text) {
                 let origin = self.input.theme.templates.get(template).map_or(template, |t| t.origin.as_str());

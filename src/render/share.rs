@@ -50,6 +50,7 @@ impl Cards {
         people: &BTreeMap<String, PersonView>,
         sources: &BTreeMap<String, String>,
         assets: &BTreeMap<String, Arc<[u8]>>,
+        limits: crate::assets::images::SizeLimits,
         physician: Option<&PersonView>,
     ) -> Result<Self, RenderError> {
         let photos = if per_page {
@@ -59,7 +60,7 @@ impl Cards {
                 .collect::<Vec<_>>()
                 .par_iter()
                 .filter_map(|(slug, source)| {
-                    crate::assets::images::square(assets, source, PHOTO_SIZE)
+                    crate::assets::images::square(assets, source, PHOTO_SIZE, limits)
                         .ok()
                         .map(|p| (slug.to_string(), Arc::new(p)))
                 })

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::render::budget;
 use crate::source::SourceFile;
 use crate::theme::Theme;
 
@@ -35,9 +36,29 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders `name` with `context`.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
-        self.tera.render(name, context).map_err(|e| Box::new(self.diagnostic("template/render", &e)))
+    /// Renders `name` with `context` as the page at `url`, within `page_bytes` (see [`budget`]).
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        url: &str,
+        page_bytes: usize,
+    ) -> Result<String, Box<Diagnostic>> {
+        let origin = self.theme.templates.get(name).map_or(name, |f| f.origin.as_str());
+        let mut writer = budget::CappedWriter::new(page_bytes);
+        let what = format!("template {origin} (page {url})");
+        let result = budget::within(&what, page_bytes, || self.tera.render_to(name, context, &mut writer));
+        match result {
+            Ok(()) => Ok(String::from_utf8(writer.into_inner()).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+            Err(_) if writer.exceeded() => Err(Box::new(
+                Diagnostic::error(
+                    "template/render",
+                    format!("{what}: the page grew past {page_bytes} bytes ([limits] page_bytes)"),
+                )
+                .help("a loop or recursion in the template writes without bound; fix the template, or raise page_bytes under [limits] if the page really is that large"),
+            )),
+            Err(e) => Err(Box::new(self.diagnostic("template/render", &e))),
+        }
     }
 
     /// Converts a Tera error into a diagnostic pointing into the template's file.

@@ -42,8 +42,14 @@ pub struct CardSet {
 }
 
 impl CardSet {
-    /// Loads the theme's card template and fonts; `cache` is the card cache folder, if any.
-    pub fn new(theme: &Theme, config: &Config, cache: Option<PathBuf>) -> Result<Self, Box<Diagnostic>> {
+    /// Loads the theme's card template and fonts; `cache` is the card cache folder, if any. The
+    /// template may embed files of the theme and of `assets`.
+    pub fn new(
+        theme: &Theme,
+        config: &Config,
+        cache: Option<PathBuf>,
+        assets: &std::collections::BTreeMap<String, Arc<[u8]>>,
+    ) -> Result<Self, Box<Diagnostic>> {
         let file = theme.files.get(TEMPLATE).ok_or_else(|| {
             Box::new(
                 Diagnostic::error("template/syntax", format!("the theme has no {TEMPLATE} for share cards"))
@@ -60,8 +66,15 @@ impl CardSet {
             .collect();
         let origin = file.origin.clone();
         let fonts = CardFonts::from_bytes(fonts).map_err(|e| Box::new(card_diagnostic(&origin, &template_text, &e)))?;
+        let resources =
+            super::cards::resources::CardResources::new(
+                theme.files.iter().map(|(path, file)| (path.clone(), file.bytes.clone())).chain(
+                    assets.iter().map(|(path, bytes)| (path.clone(), bytes::Bytes::from_owner(Arc::clone(bytes)))),
+                ),
+            );
         let renderer = CardRenderer::new(&template_text, fonts)
-            .map_err(|e| Box::new(card_diagnostic(&origin, &template_text, &e)))?;
+            .map_err(|e| Box::new(card_diagnostic(&origin, &template_text, &e)))?
+            .with_resources(resources);
         Ok(Self {
             renderer,
             template_origin: origin,

@@ -12,6 +12,7 @@
 
 mod fit;
 mod fonts;
+pub mod resources;
 #[cfg(test)]
 mod tests;
 
@@ -217,6 +218,7 @@ pub struct CardRenderer {
     template: String,
     fonts: CardFonts,
     options: usvg::Options<'static>,
+    resources: Arc<resources::CardResources>,
 }
 
 impl std::fmt::Debug for CardRenderer {
@@ -250,7 +252,16 @@ impl CardRenderer {
             ..usvg::Options::default()
         };
         options.font_resolver.select_fallback = fonts.fallback_selector();
-        Ok(Self { tera, template: template_svg.to_string(), fonts, options })
+        let resources = Arc::new(resources::CardResources::default());
+        options.image_href_resolver = resources.resolver();
+        Ok(Self { tera, template: template_svg.to_string(), fonts, options, resources })
+    }
+
+    /// Lets the template's `<image href>` load these files (and nothing else from disk).
+    pub fn with_resources(mut self, resources: resources::CardResources) -> Self {
+        self.resources = Arc::new(resources);
+        self.options.image_href_resolver = self.resources.resolver();
+        self
     }
 
     /// The fonts cards are set in.
@@ -271,6 +282,12 @@ impl CardRenderer {
     pub fn render(&self, input: &CardInput) -> Result<Card, CardError> {
         let svg = self.render_svg(input)?;
         let tree = usvg::Tree::from_str(&svg, &self.options).map_err(|e| CardError::Svg(e.to_string()))?;
+        if let Some(href) = self.resources.refused() {
+            return Err(CardError::Svg(format!(
+                "<image href=\"{href}\"> is not a file of the theme or of assets/ (a card may embed only those, up to {} MB each, or data: URLs)",
+                resources::MAX_RESOURCE_BYTES >> 20
+            )));
+        }
         let mut pixmap = tiny_skia::Pixmap::new(CARD_WIDTH, CARD_HEIGHT)
             .ok_or_else(|| CardError::Encode("cannot allocate the card".to_string()))?;
         pixmap.fill(tiny_skia::Color::WHITE);

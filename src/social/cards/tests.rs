@@ -599,3 +599,24 @@ fn fallback_keeps_the_weight() {
     assert_eq!(m.family_for('王', 700), Some("Noto Sans CJK SC"));
     assert_eq!(m.family_for('é', 700), Some("Noto Sans"));
 }
+
+#[test]
+fn card_images_come_only_from_the_theme_and_assets_never_from_disk() {
+    // `href="/dev/zero"` used to be read until memory ran out.
+    for href in ["/dev/zero", "../../site.toml", "/etc/passwd", "https://example.com/x.png"] {
+        let template =
+            TEMPLATE.replace("</svg>", &format!("<image href=\"{href}\" width=\"10\" height=\"10\"/></svg>"));
+        let started = Instant::now();
+        let error = CardRenderer::new(&template, fonts()).expect("compiles").render(&input()).unwrap_err();
+        assert!(matches!(&error, CardError::Svg(m) if m.contains(href)), "{href}: {error}");
+        assert!(started.elapsed().as_secs() < 5, "{href} took {:?}", started.elapsed());
+    }
+    let mut dot = Vec::new();
+    RgbaImage::from_pixel(4, 4, Rgba([200, 0, 0, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut dot), image::ImageFormat::Png)
+        .expect("encoding");
+    let template = TEMPLATE.replace("</svg>", "<image href=\"images/dot.png\" width=\"10\" height=\"10\"/></svg>");
+    let resources = resources::CardResources::new([("images/dot.png".to_string(), bytes::Bytes::from(dot))]);
+    let renderer = CardRenderer::new(&template, fonts()).expect("compiles").with_resources(resources);
+    renderer.render(&input()).expect("a theme file is drawn");
+}
