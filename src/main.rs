@@ -43,7 +43,13 @@ fn main() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve { site, port, bind, open, drafts } => {
             let options = BuildOptions { site, drafts, ..BuildOptions::default() };
-            match whitecoat::serve::run(whitecoat::serve::ServeOptions { build: options, port, bind, open }) {
+            match whitecoat::serve::run(whitecoat::serve::ServeOptions {
+                build: options,
+                port,
+                bind,
+                open,
+                limits: Default::default(),
+            }) {
                 Ok(()) => 0,
                 Err(e) => usage_error(&e),
             }

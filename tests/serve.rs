@@ -63,9 +63,13 @@ fn headshot() -> Vec<u8> {
 }
 
 fn start(site: &Path) -> Server {
+    start_with(site, serve::listen::Limits::default())
+}
+
+fn start_with(site: &Path, limits: serve::listen::Limits) -> Server {
     let today = TODAY.parse().expect("TODAY is a date");
     let build = BuildOptions { site: site.to_path_buf(), today: Some(today), ..BuildOptions::default() };
-    serve::start(ServeOptions { build, port: 0, bind: IpAddr::from([127, 0, 0, 1]), open: false })
+    serve::start(ServeOptions { build, port: 0, bind: IpAddr::from([127, 0, 0, 1]), open: false, limits })
         .expect("starting the server")
 }
 
@@ -196,6 +200,35 @@ fn wait_for(
 
 fn hello(socket: &mut Socket) -> serde_json::Value {
     wait_for(socket, Duration::from_secs(10), "hello", |m| m["type"] == "hello")
+}
+
+#[test]
+fn slow_clients_are_closed_and_open_connections_are_bounded() {
+    use std::io::{Read, Write};
+    let limits = serve::listen::Limits { header_timeout: Duration::from_millis(500), connections: 4 };
+    let site = small_site();
+    let server = start_with(site.path(), limits);
+    let addr = server.addr();
+
+    // Slowloris: half a request head, then nothing. The server closes the connection.
+    let mut slow = std::net::TcpStream::connect(addr).expect("connecting");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").expect("writing");
+    slow.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let started = Instant::now();
+    let mut buffer = [0u8; 512];
+    let read = slow.read(&mut buffer);
+    assert!(started.elapsed() < Duration::from_secs(5), "a slow client was kept for {:?}", started.elapsed());
+    let answer = String::from_utf8_lossy(&buffer);
+    assert!(matches!(read, Ok(0)) || answer.starts_with("HTTP/1.1 408"), "{read:?}: {answer}");
+
+    // Idle connections fill the slots; once they time out, requests are answered again.
+    let idle: Vec<_> = (0..4).map(|_| std::net::TcpStream::connect(addr).expect("connecting")).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    assert_eq!(get(addr, ARTICLE_URL).status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(200), "served before a slot was free: {:?}", started.elapsed());
+    drop(idle);
+    assert_eq!(get(addr, ARTICLE_URL).status, 200);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! `Snapshot` of the last good output behind a lock.
 
 pub mod http;
+pub mod listen;
 pub mod reload;
 pub mod watch;
 
@@ -31,6 +32,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// Bounds on what clients can hold.
+    pub limits: listen::Limits,
 }
 
 /// Why the server could not start.
@@ -217,11 +220,7 @@ pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
         tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
     };
     let app = http::router(shared);
-    runtime.spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            eprintln!("error: the server stopped: {error}");
-        }
-    });
+    runtime.spawn(listen::serve(listener, app, options.limits));
     server.runtime = Some(runtime);
     Ok(server)
 }
