@@ -218,14 +218,14 @@ fn versioned_site(site: &SiteTest, n: usize, version: &str) {
     }
 }
 
-/// The files of a folder other than whitecoat's leftovers beside it.
+/// What interrupted builds left beside the output (the build kept for reuse is not a leftover).
 fn leftovers_beside(dir: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with(".public."))
+                .filter(|n| n.starts_with(".public.") && n != ".public.previous")
                 .collect()
         })
         .unwrap_or_default()

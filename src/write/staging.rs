@@ -1,14 +1,18 @@
 //! The output folder, replaced in one step. While the build runs, the whole new output is staged
-//! in a folder beside the old one: changed files are written, unchanged files are hard links to the
-//! old ones (no bytes copied, modification times kept). `commit` then swaps the two folders with
-//! one atomic rename and removes the old tree, so after an interruption at any moment the output
-//! is exactly the previous build or exactly the new one; the next build removes what an
-//! interrupted one left beside it.
+//! in a folder beside the output, and `commit` swaps the two folders with one atomic rename: after
+//! an interruption at any moment the output is exactly the previous build or exactly the new one.
+//!
+//! Staging costs what it must and no more. The build before the current one is kept beside the
+//! output as `.NAME.previous` and becomes the next staging folder, so a rebuild only writes the
+//! files that differ from it. A file the current output already holds byte for byte is hard-linked
+//! from there (its modification time stays). Nothing is deleted wholesale, and an unchanged site
+//! rebuilds without writing. The next build reuses or removes what an interrupted one left.
 //!
 //! The output's [`MARKER`] lists every file whitecoat wrote. Files someone else put into the output
-//! are carried into each new build, never removed. Symlinks in the old output are never followed,
-//! read through or carried over: a link there (planted or not) can neither redirect a write nor
-//! publish a file from elsewhere; removing it removes no data.
+//! are carried into each new build, never removed. Symlinks are never followed, read through or
+//! carried over, and the reused folder is cleared of them first. Files there are replaced by
+//! rename, never rewritten in place, because they may be hard links to the live output. A link
+//! (planted or not) can neither redirect a write nor publish a file from elsewhere.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -26,15 +30,18 @@ const MARKER_HEADER: &str = "whitecoat output: the files below were written by w
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
-    previous: Previous,
-    /// Every path of the new output, and whether its bytes were written (else linked unchanged).
+    /// What the current output holds.
+    live: Live,
+    /// Regular files the staging folder already held when the build started (an earlier build's).
+    base: HashSet<String>,
+    /// Every path of the new output, and whether its bytes were written (else already in place).
     written: Mutex<BTreeMap<String, bool>>,
     committed: bool,
 }
 
-/// What the previous output holds.
+/// What the current output holds.
 #[derive(Default)]
-struct Previous {
+struct Live {
     /// Its regular files (found without following symlinks).
     files: HashSet<String>,
     /// The files whitecoat wrote there: from the marker, or every file of an output built before
@@ -42,27 +49,18 @@ struct Previous {
     ours: Option<HashSet<String>>,
 }
 
-impl Previous {
+impl Live {
     fn read(target: &Path) -> Result<Self, FsError> {
-        let mut previous = Previous::default();
+        let mut live = Live::default();
         if !target.is_dir() {
-            return Ok(previous);
+            return Ok(live);
         }
-        for entry in walkdir::WalkDir::new(target).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(target).to_path_buf();
-                FsError::new("listing", &path, e.into())
-            })?;
-            let relative = fsx::slash_path(entry.path().strip_prefix(target).unwrap_or(entry.path()));
-            if entry.file_type().is_file() {
-                previous.files.insert(relative);
-            }
-        }
-        previous.ours = match std::fs::read_to_string(target.join(MARKER)) {
+        live.files = regular_files(target)?;
+        live.ours = match std::fs::read_to_string(target.join(MARKER)) {
             Ok(text) => Some(text.lines().skip(1).map(str::to_string).collect()),
             Err(_) => None,
         };
-        Ok(previous)
+        Ok(live)
     }
 
     fn is_ours(&self, path: &str) -> bool {
@@ -70,9 +68,25 @@ impl Previous {
     }
 }
 
+/// The regular files below `root` as `/`-separated relative paths, found without following links.
+fn regular_files(root: &Path) -> Result<HashSet<String>, FsError> {
+    let mut files = HashSet::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            FsError::new("listing", &path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            files.insert(fsx::slash_path(entry.path().strip_prefix(root).unwrap_or(entry.path())));
+        }
+    }
+    Ok(files)
+}
+
 impl Staging {
-    /// Prepares to replace the output folder `target`, first removing what interrupted builds
-    /// left beside it (and restoring the output if one was interrupted mid-swap).
+    /// Prepares to replace the output folder `target`: takes over the build kept from last time
+    /// (or a new empty folder) as the staging folder, after putting right whatever interrupted
+    /// builds left beside the output.
     pub fn new(target: &Path) -> Result<Self, FsError> {
         let target = resolve(target)?;
         let parent = target.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
@@ -80,9 +94,18 @@ impl Staging {
         recover(&target)?;
         let staging = sibling(&target, "staging", std::process::id());
         fsx::remove_dir_all(&staging)?;
-        std::fs::create_dir(&staging).map_err(|e| FsError::new("creating folder", &staging, e))?;
-        let previous = Previous::read(&target)?;
-        Ok(Self { target, staging, previous, written: Mutex::new(BTreeMap::new()), committed: false })
+        let reused = std::fs::rename(sibling_previous(&target), &staging).is_ok();
+        // Two walks of up to tens of thousands of entries: side by side.
+        let (base, live) =
+            rayon::join(|| if reused { clean_base(&staging) } else { Ok(HashSet::new()) }, || Live::read(&target));
+        let base = match base {
+            Ok(files) if reused => files,
+            _ => {
+                remove_tree(&staging)?;
+                fresh(&staging)?
+            }
+        };
+        Ok(Self { target, staging, live: live?, base, written: Mutex::new(BTreeMap::new()), committed: false })
     }
 
     /// The staging folder.
@@ -90,9 +113,11 @@ impl Staging {
         &self.staging
     }
 
-    /// Makes the staged output the output, in one atomic step.
+    /// Makes the staged output the output, in one atomic step; the replaced output is kept as
+    /// the next build's starting point.
     pub fn commit(mut self) -> Result<(), FsError> {
         let written = std::mem::take(&mut *self.written.lock().map_err(|_| poisoned(&self.staging))?);
+        self.remove_extras(&written);
         self.carry_over(&written)?;
         let mut marker = String::from(MARKER_HEADER);
         for path in written.keys() {
@@ -100,23 +125,46 @@ impl Staging {
             marker.push_str(path);
         }
         marker.push('\n');
-        fsx::write(&self.staging.join(MARKER), marker.as_bytes())?;
-        swap(&self.staging, &self.target)?;
+        replace(&self.staging.join(MARKER), marker.as_bytes())?;
+        let replaced = swap(&self.staging, &self.target)?;
         self.committed = true;
-        // The old tree is now where the staging folder was; a failure to remove it is cleaned up
-        // by the next build.
-        let _ = remove_tree(&self.staging);
+        if replaced {
+            keep_as_previous(&self.staging, &self.target);
+        }
         Ok(())
     }
 
-    /// Links files someone else put into the old output into the new one.
+    /// Removes what the reused folder holds that this build does not write, then empty folders.
+    fn remove_extras(&self, written: &BTreeMap<String, bool>) {
+        let mut removed = false;
+        for path in self.base.iter().filter(|p| !written.contains_key(*p) && p.as_str() != MARKER) {
+            removed |= std::fs::remove_file(self.staging.join(path)).is_ok();
+        }
+        // Only removing extras can leave a folder empty.
+        if !removed {
+            return;
+        }
+        let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(&self.staging)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in dirs {
+            // Only empty folders go; one that still holds files stays.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+
+    /// Links files someone else put into the current output into the new one.
     fn carry_over(&self, written: &BTreeMap<String, bool>) -> Result<(), FsError> {
-        for path in &self.previous.files {
-            if self.previous.is_ours(path) {
+        for path in &self.live.files {
+            if self.live.is_ours(path) {
                 continue;
             }
             let from = self.target.join(path);
-            let to = self.staging.join(path);
             if written.contains_key(path) {
                 return Err(FsError::new(
                     "replacing",
@@ -126,13 +174,96 @@ impl Staging {
                     )),
                 ));
             }
-            if let Some(parent) = to.parent() {
-                fsx::create_dir_all(parent)?;
-            }
+            let to = self.staging.join(path);
+            make_room(&self.staging, path)?;
+            let _ = std::fs::remove_file(&to);
             link_or_copy(&from, &to)?;
         }
         Ok(())
     }
+
+    /// Whether the file at `path` of the current output holds exactly `bytes` and is ours.
+    fn live_has(&self, path: &str, bytes: &[u8]) -> bool {
+        self.live.files.contains(path)
+            && self.live.is_ours(path)
+            && std::fs::read(self.target.join(path)).is_ok_and(|old| old == bytes)
+    }
+}
+
+/// Creates the empty staging folder of a build with nothing to reuse.
+fn fresh(staging: &Path) -> Result<HashSet<String>, FsError> {
+    std::fs::create_dir(staging).map_err(|e| FsError::new("creating folder", staging, e))?;
+    Ok(HashSet::new())
+}
+
+/// Prepares a kept build for reuse: everything but folders and regular files (symlinks above all)
+/// is removed. Returns its regular files.
+fn clean_base(root: &Path) -> Result<HashSet<String>, FsError> {
+    let mut files = HashSet::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            FsError::new("listing", &path, e.into())
+        })?;
+        let kind = entry.file_type();
+        if kind.is_file() {
+            files.insert(fsx::slash_path(entry.path().strip_prefix(root).unwrap_or(entry.path())));
+        } else if !kind.is_dir() {
+            std::fs::remove_file(entry.path()).map_err(|e| FsError::new("removing", entry.path(), e))?;
+        }
+    }
+    Ok(files)
+}
+
+/// Makes sure the folders on the way to `path` below `root` exist, removing files that stand where
+/// a folder must be (a page that became a folder of pages).
+fn make_room(root: &Path, path: &str) -> Result<(), FsError> {
+    let full = root.join(path);
+    let Some(parent) = full.parent() else { return Ok(()) };
+    if parent.is_dir() {
+        return Ok(());
+    }
+    let mut at = root.to_path_buf();
+    for component in Path::new(path).parent().into_iter().flat_map(Path::components) {
+        at.push(component);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(&at).map_err(|e| FsError::new("removing", &at, e))?;
+        }
+    }
+    fsx::create_dir_all(parent)
+}
+
+/// Puts `bytes` at `path` through a new file renamed into place: the old file may be a hard link
+/// to the live output, which must not change.
+fn replace(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        remove_tree(path)?;
+    }
+    if std::fs::symlink_metadata(path).is_err() {
+        return fsx::write(path, bytes);
+    }
+    let temporary = temporary_beside(path);
+    fsx::write(&temporary, bytes)?;
+    fsx::rename(&temporary, path)
+}
+
+/// Links `from` into place at `path`, replacing what is there.
+fn link_into_place(from: &Path, path: &Path) -> Result<(), FsError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        remove_tree(path)?;
+    }
+    if std::fs::symlink_metadata(path).is_err() {
+        return link_or_copy(from, path);
+    }
+    let temporary = temporary_beside(path);
+    let _ = std::fs::remove_file(&temporary);
+    link_or_copy(from, &temporary)?;
+    fsx::rename(&temporary, path)
+}
+
+fn temporary_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.whitecoat-new"))
 }
 
 /// `.NAME.KIND-PID` beside `target`.
@@ -141,9 +272,22 @@ fn sibling(target: &Path, kind: &str, pid: u32) -> PathBuf {
     target.with_file_name(format!(".{name}.{kind}-{pid}"))
 }
 
-/// Removes the staging and old folders interrupted builds left beside `target` (a build that is
-/// still running keeps its own), and puts the old output back if a build stopped between the two
-/// renames of the fallback swap.
+/// `.NAME.previous` beside `target`: the build before the current one, the next staging folder.
+fn sibling_previous(target: &Path) -> PathBuf {
+    let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.previous"))
+}
+
+/// Keeps `folder` as the next build's starting point, or removes it if one is kept already.
+fn keep_as_previous(folder: &Path, target: &Path) {
+    if std::fs::rename(folder, sibling_previous(target)).is_err() {
+        let _ = remove_tree(folder);
+    }
+}
+
+/// Puts right what interrupted builds left beside `target` (a build that is still running keeps
+/// its own): the output renamed aside by the fallback swap goes back, one staging folder is kept
+/// for reuse and the rest are removed.
 fn recover(target: &Path) -> Result<(), FsError> {
     let Some(parent) = target.parent() else { return Ok(()) };
     let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -151,7 +295,7 @@ fn recover(target: &Path) -> Result<(), FsError> {
     let mut leftovers: Vec<(PathBuf, &'static str)> = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        for kind in ["staging", "old"] {
+        for kind in ["old", "staging"] {
             let Some(pid) = file_name.strip_prefix(&format!(".{name}.{kind}-")) else { continue };
             let Ok(pid) = pid.parse::<u32>() else { continue };
             if pid == std::process::id() || !process_alive(pid) {
@@ -159,10 +303,13 @@ fn recover(target: &Path) -> Result<(), FsError> {
             }
         }
     }
-    leftovers.sort();
+    // Outputs set aside first, so one can be put back before anything else is decided.
+    leftovers.sort_by_key(|(path, kind)| (*kind != "old", path.clone()));
     for (path, kind) in leftovers {
-        if kind == "old" && !target.exists() {
+        if kind == "old" && std::fs::symlink_metadata(target).is_err() {
             fsx::rename(&path, target)?;
+        } else if std::fs::symlink_metadata(sibling_previous(target)).is_err() {
+            fsx::rename(&path, &sibling_previous(target))?;
         } else {
             remove_tree(&path)?;
         }
@@ -182,21 +329,21 @@ fn process_alive(pid: u32) -> bool {
 
 #[cfg(not(unix))]
 fn process_alive(_pid: u32) -> bool {
-    // Without a portable liveness test, leftovers are only removed by a build of the same pid.
+    // Without a portable liveness test, leftovers are only taken over by a build of the same pid.
     true
 }
 
 /// Makes `staging` the folder at `target` in one step: an atomic exchange where the platform has
 /// one (Linux `renameat2(RENAME_EXCHANGE)`, macOS `renamex_np(RENAME_SWAP)`); elsewhere the old
 /// output is renamed aside first, and the next build puts it back if the second rename never ran.
-/// Afterwards `staging` holds the old output.
-fn swap(staging: &Path, target: &Path) -> Result<(), FsError> {
+/// Returns whether an output was replaced (it is then at `staging`).
+fn swap(staging: &Path, target: &Path) -> Result<bool, FsError> {
     if std::fs::symlink_metadata(target).is_err() {
         fsx::rename(staging, target)?;
-        return fsx::create_dir_all(staging);
+        return Ok(false);
     }
     match exchange(staging, target) {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(true),
         Err(_) => {
             let old = sibling(target, "old", std::process::id());
             fsx::rename(target, &old)?;
@@ -204,7 +351,8 @@ fn swap(staging: &Path, target: &Path) -> Result<(), FsError> {
                 let _ = fsx::rename(&old, target);
                 return Err(e);
             }
-            fsx::rename(&old, staging)
+            fsx::rename(&old, staging)?;
+            Ok(true)
         }
     }
 }
@@ -248,9 +396,10 @@ fn poisoned(path: &Path) -> FsError {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // A failed build leaves the output untouched: its staged files go.
+        // A failed build leaves the output untouched; what it staged is still a good start for
+        // the next build.
         if !self.committed {
-            let _ = remove_tree(&self.staging);
+            keep_as_previous(&self.staging, &self.target);
         }
     }
 }
@@ -258,19 +407,23 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
         let full = self.staging.join(path);
-        if let Some(parent) = full.parent() {
-            fsx::create_dir_all(parent)?;
-        }
-        let old = self.target.join(path);
-        let unchanged = self.previous.files.contains(path)
-            && self.previous.is_ours(path)
-            && std::fs::read(&old).is_ok_and(|b| b == bytes)
-            && std::fs::hard_link(&old, &full).is_ok();
-        if !unchanged {
-            fsx::write(&full, bytes)?;
-        }
-        if let Ok(mut written) = self.written.lock() {
-            written.insert(path.to_string(), !unchanged);
+        // Whether the staging folder may already hold something at `path` (a fresh one cannot).
+        let known = self.base.contains(path);
+        let written = if known && std::fs::read(&full).is_ok_and(|old| old == bytes) {
+            false
+        } else {
+            make_room(&self.staging, path)?;
+            let live = self.live_has(path, bytes);
+            match (live, known || !self.base.is_empty()) {
+                (true, true) => link_into_place(&self.target.join(path), &full)?,
+                (true, false) => link_or_copy(&self.target.join(path), &full)?,
+                (false, true) => replace(&full, bytes)?,
+                (false, false) => fsx::write(&full, bytes)?,
+            }
+            !live
+        };
+        if let Ok(mut paths) = self.written.lock() {
+            paths.insert(path.to_string(), written);
         }
         Ok(())
     }
@@ -317,12 +470,13 @@ mod tests {
         staging.commit().unwrap();
     }
 
+    /// What is beside the output other than the output and the build kept for reuse.
     fn leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "public")
+            .filter(|n| n != "public" && n != ".public.previous")
             .collect()
     }
 
@@ -434,10 +588,11 @@ mod tests {
                 staging.put(path, text.as_bytes()).unwrap();
             }
             if crash_after == 4 {
-                // Crash right after the swap, before the old tree is removed.
+                // Crash right after the swap, before the old tree is kept for reuse.
                 let written = std::mem::take(&mut *staging.written.lock().unwrap());
+                staging.remove_extras(&written);
                 staging.carry_over(&written).unwrap();
-                fsx::write(&staging.staging.join(MARKER), b"").unwrap();
+                replace(&staging.staging.join(MARKER), b"").unwrap();
                 swap(&staging.staging, &out).unwrap();
                 std::mem::forget(staging);
                 let now = tree(&out);
@@ -455,6 +610,48 @@ mod tests {
                 assert_eq!(Some(tree(&out)), new);
             }
         }
+    }
+
+    #[test]
+    fn a_rebuild_starts_from_the_kept_build_and_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [("index.html", "home"), ("a/index.html", "a"), ("b/index.html", "b")];
+        build(&out, &files);
+        build(&out, &files);
+        assert!(dir.path().join(".public.previous").is_dir(), "the replaced build is kept");
+        // Now the kept build holds the same files: nothing is written or linked.
+        let staging = Staging::new(&out).unwrap();
+        assert_eq!(staging.base.len(), 4, "{:?}", staging.base);
+        for (path, text) in files {
+            staging.put(path, text.as_bytes()).unwrap();
+        }
+        staging.put("b/index.html", b"changed").unwrap();
+        let written = staging.written.lock().unwrap().clone();
+        assert_eq!(written.values().filter(|w| **w).count(), 1, "{written:?}");
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "changed");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a");
+        // A page that became a folder and a folder that became a page.
+        build(&out, &[("index.html/x", "1"), ("a", "2")]);
+        build(&out, &[("index.html", "3"), ("a/index.html", "4")]);
+        assert_eq!(tree(&out).into_keys().collect::<Vec<_>>(), [MARKER, "a/index.html", "index.html"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_planted_in_the_kept_build_are_removed_before_it_is_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("a/index.html", "1")]);
+        build(&out, &[("a/index.html", "2")]);
+        let kept = dir.path().join(".public.previous");
+        std::fs::remove_dir_all(kept.join("a")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), kept.join("a")).unwrap();
+        build(&out, &[("a/index.html", "3")]);
+        assert_eq!(tree(outside.path()).len(), 0, "nothing written through the link");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "3");
     }
 
     #[test]
