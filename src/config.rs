@@ -112,6 +112,8 @@ pub struct Compliance {
     pub public_emails: Vec<String>,
     /// Public names (staff, partners).
     pub public_names: Vec<String>,
+    /// Domains of public sources whose links are never identifiers (`[compliance.public] domains`).
+    pub public_domains: Vec<String>,
     /// Extra claim phrases per category (`guarantee`, `cure`, `superiority`, `risk`, `board`).
     pub claims: BTreeMap<String, Vec<String>>,
 }
@@ -408,6 +410,7 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         public_phones: Vec::new(),
         public_emails: Vec::new(),
         public_names: Vec::new(),
+        public_domains: Vec::new(),
         claims: BTreeMap::new(),
     };
     let Some(mut c) = c else { return compliance };
@@ -425,6 +428,7 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         compliance.public_phones = list(&mut public, "phones");
         compliance.public_emails = list(&mut public, "emails");
         compliance.public_names = list(&mut public, "names");
+        compliance.public_domains = list(&mut public, "domains");
         public.finish();
     }
     if let Some(mut claims) = c.table("claims") {

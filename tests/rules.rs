@@ -273,7 +273,7 @@ phi_review_tests! {
         "Send the card to 123 Maple Street when you can.", "123 Maple Street",
         "Send the card to my home when you can.";
     phi_zip_in_review: "phi/zip", "error",
-        "I drive in from Scranton, PA 18512 every week.", "18512",
+        "I drive in from rural PA 18512 every week.", "18512",
         "I drive in from out of town every week.";
     phi_date_in_review: "phi/date", "error",
         "I had my surgery on 3/14/2024 and felt better quickly.", "3/14/2024",
@@ -1503,4 +1503,47 @@ fn claims_in_profile_and_team_fields() {
     let site = SiteTest::new().minimal().file("content/team/sam-lee.md", member);
     let team = "content/team/sam-lee.md";
     assert_finding(&check(&site, &[]), "claims/superiority", "warning", team, member, "Leading expert");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review identifiers an office manager let through before the name and place lists
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn phi_name_a_signed_review_with_initials_only_permission_fails() {
+    let text = review("", "The whole team got me walking again. — Jennifer Dawson");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "phi/name", "error", REVIEW, &text, "Jennifer Dawson");
+    c.expect_code(1);
+}
+
+#[test]
+fn phi_address_a_city_sign_off_fails_unless_the_authorization_permits_the_city() {
+    let text = review("", "The allergy shots finally work. J.D., Springfield IL");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "phi/address", "error", REVIEW, &text, "Springfield");
+    assert!(
+        c.of("phi/address")[0]["message"].as_str().unwrap_or("").contains("place smaller than a state"),
+        "{}",
+        c.all
+    );
+
+    let permits_city = AUTH.replace("[\"initials\"]", "[\"initials\", \"city\"]");
+    let text = review_with_auth("", &permits_city, "The allergy shots finally work. J.D., Springfield IL");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    check(&site, &[]).expect_none("phi/address");
+}
+
+#[test]
+fn phi_url_public_sources_in_a_review_are_not_identifiers_and_sites_can_add_their_own() {
+    let body =
+        "The nurse pointed me to cdc.gov/flu and https://www.heart.org/en/health-topics, and to mysupport.org/groups.";
+    let site = SiteTest::new().minimal().file(REVIEW, &review("", body));
+    let c = check(&site, &[]);
+    assert_eq!(c.of("phi/url").len(), 1, "only the unknown site; {}", c.all);
+    let site =
+        site_with_config("\n[compliance.public]\ndomains = [\"mysupport.org\"]\n").file(REVIEW, &review("", body));
+    check(&site, &[]).expect_none("phi/url");
 }

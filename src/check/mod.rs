@@ -101,7 +101,7 @@ pub fn run(
         let fields = privacy::fields(*checked);
         let fields: Vec<(&'static str, &Sp<String>)> = fields.iter().map(|(name, value)| (*name, value)).collect();
         let segments = text::document_segments(doc, &fields);
-        let mut findings = scanner.check(doc, &segments, &claims);
+        let mut findings = scanner.check(doc, &segments, &claims, &privacy::permitted(*checked));
         findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
         if let SiteDocument::Article(article) = checked {
             findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));

@@ -40,18 +40,30 @@ impl Privacy {
             config.base_url.host_str().map(|h| h.trim_start_matches("www.").to_string()).into_iter().collect();
         Self {
             scanner: Scanner::new(),
-            public: Public::new(&phones, &emails, &names, &addresses, &postal_codes, &hosts),
+            public: Public::new(&phones, &emails, &names, &addresses, &postal_codes, &hosts)
+                .with_cities(&practice.locations.iter().map(|l| l.city.clone()).collect::<Vec<_>>())
+                .with_references(&config.compliance.public_domains),
         }
     }
 
     /// Scans one document's text (its [`crate::check::text::document_segments`]).
-    pub fn check(&self, doc: &Document, segments: &[Segment], claims: &Claims) -> Vec<Diagnostic> {
+    /// `permitted`: families the patient's authorization allows (a review that permits `city`
+    /// may name a town).
+    pub fn check(
+        &self,
+        doc: &Document,
+        segments: &[Segment],
+        claims: &Claims,
+        permitted: &[Family],
+    ) -> Vec<Diagnostic> {
         let patient = doc.kind == Kind::Review;
         let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
         let mut findings = Vec::new();
         for segment in segments {
             for found in self.scanner.scan(&segment.text, patient, &self.public) {
-                findings.push(phi_finding(doc, segment, &found, patient));
+                if !permitted.contains(&found.family) {
+                    findings.push(phi_finding(doc, segment, &found, patient));
+                }
             }
             if !matches!(segment.origin, Origin::LinkUrl | Origin::Code | Origin::Slug) {
                 for claim in claims.scan(&segment.text) {
@@ -114,6 +126,15 @@ fn where_in(doc: &Document) -> String {
         Kind::Page => "a page",
     }
     .to_string()
+}
+
+/// The identifier families a review's authorization permits it to show.
+pub fn permitted(document: SiteDocument<'_>) -> Vec<Family> {
+    let SiteDocument::Review(review) = document else { return Vec::new() };
+    let permits = |what: &str| {
+        review.authorization.as_ref().is_some_and(|a| a.permitted_identifiers.iter().any(|p| p.value == what))
+    };
+    if permits("city") { vec![Family::Place] } else { Vec::new() }
 }
 
 /// Named front matter strings of one document.

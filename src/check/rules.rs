@@ -36,7 +36,7 @@ rules! {
     "frontmatter/npi", E, "an NPI with the wrong length or check digit", "copy the NPI from the NPPES registry";
     "image/missing", E, "an image reference to a file that is missing or unreadable", "put the image under assets/ or fix the path";
     "phi/name", E, "a patient's or relative's name (kinship cue + name)", "remove the name or use initials";
-    "phi/address", E, "a street address", "remove it; the practice's own address belongs in site.toml";
+    "phi/address", E, "a street address, or a place smaller than a state (city, town, county, neighbourhood)", "remove it (a state is fine); the practice's own address belongs in site.toml, and a city the patient allowed goes in permitted_identifiers";
     "phi/zip", E, "a ZIP code", "remove it";
     "phi/date", E, "a date tied to a person (visit, birth, admission)", "remove the day; month or year alone is fine";
     "phi/age", E, "an age of 90 or over", "say \"over 90\" instead";

@@ -15,7 +15,7 @@ use super::validate;
 use super::{Cand, Family, Public};
 
 /// Priorities for overlap resolution: a span claimed by a higher rank blocks lower ranks.
-mod rank {
+pub(super) mod rank {
     /// URLs, emails and DOIs contain digits, dates and names of their own.
     pub const CONTAINER: u8 = 100;
     /// A value introduced by a cue word ("MRN:", "fax", "member ID") is the most specific reading.
@@ -40,8 +40,9 @@ pub(super) struct Ctx<'a> {
     pub public: &'a Public,
 }
 
-/// Domains whose URLs are literature or public-health references, not anybody's identifier. Only
-/// consulted outside patient content. `.gov`, `.mil` and `.edu` hosts are allowed as a class.
+/// Domains whose URLs are literature or public-health references, not anybody's identifier.
+/// `.gov`, `.mil` and `.edu` hosts are allowed as a class; a site adds its own in
+/// `[compliance.public] domains`.
 const REFERENCE_HOSTS: &[&str] = &[
     "nih.gov",
     "cdc.gov",
@@ -94,6 +95,39 @@ const REFERENCE_HOSTS: &[&str] = &[
     "cochrane.org",
     "nice.org.uk",
     "nhs.uk",
+    "988lifeline.org",
+    "clinicaltrials.gov",
+    "webmd.com",
+    "medscape.com",
+    "kidshealth.org",
+    "nami.org",
+    "psychiatry.org",
+    "apa.org",
+    "aad.org",
+    "aaos.org",
+    "plasticsurgery.org",
+    "ada.org",
+    "mouthhealthy.org",
+    "aao.org",
+    "asahq.org",
+    "asmbs.org",
+    "obesitymedicine.org",
+    "endocrine.org",
+    "thyroid.org",
+    "aasm.org",
+    "sleepfoundation.org",
+    "acponline.org",
+    "ahrq.gov",
+    "hhs.gov",
+    "usa.gov",
+    "redcross.org",
+    "plannedparenthood.org",
+    "marchofdimes.org",
+    "cancer.gov",
+    "mskcc.org",
+    "mdanderson.org",
+    "scientificamerican.com",
+    "health.harvard.edu",
 ];
 
 /// All compiled patterns. Built once per process by [`patterns`].
@@ -130,6 +164,7 @@ pub(super) struct Patterns {
     born: Regex,
     zip_state: Regex,
     zip_cue: Regex,
+    zip_patient: Regex,
     zip5: Regex,
     street: Regex,
     po_box: Regex,
@@ -175,7 +210,7 @@ enum Cued {
 }
 
 /// The cue patterns, in capture-group order: (cue alternation, "no./number/ID" required, kind).
-const CUED_KINDS: [(&str, bool, Cued); 8] = [
+const CUED_KINDS: [(&str, bool, Cued); 11] = [
     (
         r"mrn|mr\s*#|medical\s+records?(?:\s+(?:no\.?|number|#))?|med\.?\s*rec\.?(?:\s*(?:no\.?|number|#))?|(?:chart|record|patient|hospital)(?:\s*(?:no\.|number|#|id))",
         false,
@@ -192,13 +227,18 @@ const CUED_KINDS: [(&str, bool, Cued); 8] = [
     (r"driver(?:'|’)?s?\s+licen[cs]e|passport|dea", false, Cued::Id(Family::License, 4, 3)),
     (r"lot|model|pacemaker|implant|device|defibrillator", true, Cued::Id(Family::Device, 5, 3)),
     (r"serial|s/n|sn|udi|imei|device\s+(?:id|identifier)", false, Cued::Id(Family::Device, 5, 3)),
+    // Looser forms, tried after the ones above: "ID# W2847…" (an insurance card), "acct 4471-…",
+    // "DL# …", "CDL A129…" (upper case only: "mg/dL" is a unit).
+    (r"id|i\.d\.", true, Cued::Id(Family::Plan, 5, 3)),
+    (r"acct\.?|account", false, Cued::Id(Family::Account, 4, 3)),
+    (r"(?-i:DL|CDL|D\.L\.)", false, Cued::Id(Family::License, 5, 4)),
 ];
 
 /// The cue-introduced shapes whose value syntax differs from the generic one, after
 /// `CUED_KINDS` in capture-group order.
-const CUED_SPECIAL: [(&str, Cued); 3] = [
+const CUED_SPECIAL: [(&str, Cued); 4] = [
     (
-        r"(?-u)(?i:\blicen[cs]e\s+plate(?:\s*(?:no\.?|number|#))?|\bplate\s*(?:no\.?|number|#)|\btag\s*(?:no\.?|number|#))\s*[:#]?\s*(?:(?i:is|was)\s+)?([A-Z0-9][A-Z0-9\- ]{0,7}[A-Z0-9])\b",
+        r"(?-u)(?i:\blicen[cs]e\s+plate(?:\s*(?:no\.?|number|#))?|\bplate\s*(?:no\.?|number|#)|\btag\s*(?:no\.?|number|#)|\b(?:my|the|his|her|our|their)\s+plate)\s*[:#]?\s*(?:(?i:is|was)\s+)?([A-Z0-9][A-Z0-9\- ]{0,7}[A-Z0-9])\b",
         Cued::Plate,
     ),
     (
@@ -206,6 +246,12 @@ const CUED_SPECIAL: [(&str, Cued); 3] = [
         Cued::Ssn,
     ),
     (r"(?i)\budi\s*[:#]?\s*((?:\([0-9]{2,4}\)[0-9a-z\-]+)+)", Cued::Udi),
+    // "license RN-649201": a licence word right before a value with digits in it (the value
+    // must start within a short letter prefix, so "license plate …" is left to the plate cue).
+    (
+        r"(?i-u)\blicen[cs]e\s*[:#]?\s*(?:(?:is|was)\s+)?\b([a-z]{0,4}-?[0-9][a-z0-9\-]*[a-z0-9])\b",
+        Cued::Id(Family::License, 6, 5),
+    ),
 ];
 
 /// The name cues, in `Patterns::names` order: (minimum words in patient content, minimum words
@@ -260,7 +306,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     // The cheap gate for `cued`: a cue word, only filler ("number", "ID", "is", ":"), then a
     // value that starts with a digit or a short letter prefix and a digit. Loose gates ("a cue
     // word with a digit somewhere after it") fire on most articles and cost a full pass.
-    let cue_words = r"mrn|mr|med|rec|medical|chart|record|records|patient|hospital|member|subscriber|policy|group|beneficiary|medicaid|medicare|insurance|plan|policyholder|mbi|hicn|account|acct|invoice|billing|routing|claim|statement|license|licence|certificate|cert|registration|id|driver['’]?s?|passport|dea|lot|model|pacemaker|implant|device|defibrillator|serial|s/n|sn|udi|imei|ssn|ss#|security|plate|tag";
+    let cue_words = r"dl|cdl|mrn|mr|med|rec|medical|chart|record|records|patient|hospital|member|subscriber|policy|group|beneficiary|medicaid|medicare|insurance|plan|policyholder|mbi|hicn|account|acct|invoice|billing|routing|claim|statement|license|licence|certificate|cert|registration|id|driver['’]?s?|passport|dea|lot|model|pacemaker|implant|device|defibrillator|serial|s/n|sn|udi|imei|ssn|ss#|security|plate|tag";
     let cue_gate = format!(
         r"(?i)\b(?:{cue_words})(?:[\s:#.=()\-]|no|number|num|id|identifier|is|was|card|plate)*[a-z\-]{{0,12}}[0-9]|(?i:\b(?:plate|tag)\b[^\n]{{0,24}}[0-9])"
     );
@@ -286,7 +332,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     );
     let born = r"(?i)\bborn\s+(?:in\s+)?(1[89][0-9]{2})\b";
     let zip_state = format!(r"\b(?:{STATES})\.?,?\s+([0-9]{{5}}(?:-[0-9]{{4}})?)\b");
-    let zip_cue = r"(?i)\b(?:zip(?:\s*code)?|zipcode|postal\s+code|post\s+code)\s*(?:is|was|:|#|of)?\s*([0-9]{5}(?:-[0-9]{4})?)\b";
+    let zip_cue = r"(?i)\b(?:zip(?:\s*code)?|zipcode|postal\s+code|post\s+code)[\s(:,#]*(?:(?:is|was|of)\s*)?[(:]?\s*([0-9]{5}(?:-[0-9]{4})?)\b";
     let doi = r#"(?i)\b10\.[0-9]{4,9}/[^\s<>"'()\[\]]+"#;
     let pmid = r"(?i)\b(?:pmid|pmcid|pubmed(?:\s+id)?)\s*:?\s*(?:pmc)?[0-9]{5,9}\b";
     let isbn = r"(?i)\bisbn(?:-1[03])?\s*:?\s*[0-9][0-9\- ]{8,15}[0-9x]\b";
@@ -350,6 +396,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         born: build(born),
         zip_state: build(&zip_state),
         zip_cue: build(zip_cue),
+        zip_patient: build(
+            r"\b([0-9]{5}-[0-9]{4})\b|\b(?i:in|near|from|around|live\s+in|lives\s+in)\s+([0-9]{5})\b(?:[^0-9%]|$)",
+        ),
         zip5: build(r"\b[0-9]{5}(?:-[0-9]{4})?\b"),
         street: build(&street),
         po_box: build(po_box),
@@ -413,7 +462,10 @@ fn run_with(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>, gated: boo
         urls(p, text, ctx, out);
     }
     names(p, text, ctx, out);
-    age_words(p, text, ctx, out, gated);
+    if ctx.patient {
+        super::patient::run(text, ctx, out);
+    }
+    age_words(p, text, out, gated);
     if gated && !sh.digit {
         return;
     }
@@ -452,7 +504,7 @@ fn run_with(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>, gated: boo
     if hit(set::AGE) {
         ages(p, text, ctx, out);
     }
-    if hit(set::ZIP) {
+    if hit(set::ZIP) || ctx.patient {
         zips(p, text, ctx, out);
     }
     if hit(set::STREET) {
@@ -553,21 +605,30 @@ fn urls(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             if host.is_empty() || !host.contains('.') {
                 continue;
             }
-            let exempt = !ctx.patient && (ctx.public.has_host(&host) || is_reference_host(&host));
+            // A public-health or literature link identifies nobody, even in a review; the
+            // practice's own site is exempt outside reviews only.
+            let exempt = is_reference_host(&host)
+                || ctx.public.has_reference(&host)
+                || (!ctx.patient && ctx.public.has_host(&host));
             push(out, range, (!exempt).then_some(Family::Url), rank::CONTAINER);
         }
     }
     // Outside patient content a bare domain ("heart.org") is a mention, not a link to a person.
     if ctx.patient {
         for range in bare_urls(text) {
-            push(out, range, Some(Family::Url), rank::CONTAINER - 1);
+            let host = super::host_of(&text[range.clone()]);
+            let exempt = is_reference_host(&host) || ctx.public.has_reference(&host);
+            push(out, range, (!exempt).then_some(Family::Url), rank::CONTAINER - 1);
         }
     }
 }
 
-/// Top-level domains that make "word.tld" a web address in patient content.
-const BARE_TLDS: &[&str] =
-    &["com", "net", "org", "io", "me", "co", "us", "info", "biz", "ly", "tv", "app", "blog", "edu", "gov", "health"];
+/// Top-level domains that make "word.tld" a web address in patient content (link-in-bio and
+/// fundraiser hosts included: linktr.ee, bio.link, ko-fi.com…).
+const BARE_TLDS: &[&str] = &[
+    "com", "net", "org", "io", "me", "co", "us", "info", "biz", "ly", "tv", "app", "blog", "edu", "gov", "health",
+    "ee", "gg", "link", "bio", "page", "site", "online", "social", "care", "fund", "life", "xyz",
+];
 
 /// Bare domains with an optional path ("instagram.com/maria_runs"). A byte scan from each dot:
 /// one regex for this shape has no literal to search for and would cost a full pass.
@@ -772,7 +833,8 @@ fn cued_ids(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             }
             Cued::Plate => {
                 let value = v.as_str().trim_end();
-                if value.bytes().any(|b| b.is_ascii_digit()) {
+                // A plate mixes letters and digits ("7KDR214"); "plate 2" is not one.
+                if value.bytes().any(|b| b.is_ascii_digit()) && value.bytes().any(|b| b.is_ascii_alphabetic()) {
                     push(out, v.start()..v.start() + value.len(), Some(Family::Vehicle), rank::CUED);
                 }
             }
@@ -876,8 +938,13 @@ fn numeric_dates(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
     for c in p.date_num.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
         let (s1, s2, year) = (group(&c, 2), group(&c, 4), group(&c, 5));
-        // Dots and dashes with a two-digit year are scores and ranges ("10-20-30", "3.5.10").
-        if s1 != s2 || (s1 != "/" && year.len() != 4) || in_chain(text, &m.range(), b"/.") {
+        // Dots and dashes with a two-digit year are scores and ranges ("10-20-30", "3.5.10"),
+        // unless the text says it is a date ("visit date 11.05.24").
+        let said_date = {
+            let b = before(text, m.start(), 16).to_ascii_lowercase();
+            b.contains("date") || b.contains("dob") || b.trim_end().ends_with(" on") || b.contains("born")
+        };
+        if s1 != s2 || (s1 != "/" && year.len() != 4 && !said_date) || in_chain(text, &m.range(), b"/.") {
             continue;
         }
         let (a, b, y) = (validate::number(group(&c, 1)), validate::number(group(&c, 3)), validate::number(year));
@@ -1021,16 +1088,15 @@ fn ages(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
-/// "nonagenarian", "centenarian": singular is a person; the plural is a population, reported
-/// only in patient content.
-fn age_words(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>, gated: bool) {
+/// "nonagenarian", "centenarian": singular is a person; the plural is a population.
+fn age_words(p: &Patterns, text: &str, out: &mut Vec<Cand>, gated: bool) {
     // Every form ends in "narian"; a capitalised word keeps it lower case.
     if gated && !text.contains("narian") && !text.contains("NARIAN") {
         return;
     }
     for c in p.age_word.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        if ctx.patient || group(&c, 1).is_empty() {
+        if group(&c, 1).is_empty() {
             push(out, m.range(), Some(Family::Age), rank::LOOSE);
         }
     }
@@ -1040,6 +1106,15 @@ fn age_words(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>, gated: bo
 // Geography.
 
 fn zips(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
+    if ctx.patient {
+        // In a review a ZIP+4 is an address, and "in 30318" a place.
+        for c in p.zip_patient.captures_iter(text) {
+            let Some(v) = c.get(1).or_else(|| c.get(2)) else { continue };
+            if !in_chain(text, &v.range(), b"-./,") {
+                push(out, v.range(), Some(Family::Zip), rank::LOOSE);
+            }
+        }
+    }
     for re in [&p.zip_state, &p.zip_cue] {
         for c in re.captures_iter(text) {
             let Some(v) = c.get(1) else { continue };
@@ -1349,6 +1424,14 @@ fn names(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             let min_words = if ctx.patient { in_patient } else { elsewhere };
             if name.split_whitespace().filter(|w| w.len() > 2 || !w.ends_with('.')).count() < min_words {
                 continue;
+            }
+            // "My son Loves…", "my wife Googled…": a capitalised word after a cue that is an
+            // ordinary word and nobody's first name.
+            if !name.contains(' ') && ctx.patient {
+                let l = super::lexicon::lexicon();
+                if !l.is_first_name(name) && !l.is_surname(name) && l.is_english(name) {
+                    continue;
+                }
             }
             let public = !ctx.patient && ctx.public.has_name(name);
             push(out, range, (!public).then_some(Family::Name), rank::NAME);

@@ -17,7 +17,11 @@
 //! - overlapping candidates are resolved by priority (container > context-cued > format > number),
 //!   then by length, so each span is reported once, under its most specific family.
 
+#[cfg(test)]
+mod corpus;
 mod detect;
+pub mod lexicon;
+mod patient;
 #[cfg(test)]
 mod tests;
 pub mod validate;
@@ -30,8 +34,11 @@ use std::ops::Range;
 pub enum Family {
     /// (A) Names of the patient, relatives, household members or employers.
     Name,
-    /// (B) Street addresses and other geographic subdivisions smaller than a state.
+    /// (B) Street addresses.
     Address,
+    /// (B) Other geographic subdivisions smaller than a state: cities, towns, counties,
+    /// neighbourhoods (reported under `phi/address` too).
+    Place,
     /// (B) ZIP codes.
     Zip,
     /// (C) Dates (other than the year) related to the individual.
@@ -68,9 +75,10 @@ pub enum Family {
 
 impl Family {
     /// Every family, in rule-table order.
-    pub const ALL: [Family; 18] = [
+    pub const ALL: [Family; 19] = [
         Family::Name,
         Family::Address,
+        Family::Place,
         Family::Zip,
         Family::Date,
         Family::Age,
@@ -93,7 +101,7 @@ impl Family {
     pub fn rule(self) -> &'static str {
         match self {
             Family::Name => "phi/name",
-            Family::Address => "phi/address",
+            Family::Address | Family::Place => "phi/address",
             Family::Zip => "phi/zip",
             Family::Date => "phi/date",
             Family::Age => "phi/age",
@@ -118,6 +126,7 @@ impl Family {
         match self {
             Family::Name => "name",
             Family::Address => "street address",
+            Family::Place => "place smaller than a state",
             Family::Zip => "ZIP code",
             Family::Date => "date",
             Family::Age => "age over 89",
@@ -173,6 +182,10 @@ pub struct Public {
     hosts: Vec<String>,
     /// Other public identifiers (NPIs, licence numbers), upper-cased, letters and digits only.
     identifiers: Vec<String>,
+    /// The practice's own cities, in [`lexicon::key`] form.
+    cities: Vec<String>,
+    /// Domains the site declares public sources (`[compliance.public] domains`), exempt everywhere.
+    references: Vec<String>,
 }
 
 impl Public {
@@ -210,7 +223,40 @@ impl Public {
         }
         let addresses = addresses.iter().map(|a| normalize_address(a)).filter(|a| !a.is_empty()).collect();
         let hosts = hosts.iter().map(|h| host_of(h)).filter(|h| !h.is_empty()).collect();
-        Self { phones, emails, names, addresses, postal_codes: zips, hosts, identifiers: Vec::new() }
+        Self {
+            phones,
+            emails,
+            names,
+            addresses,
+            postal_codes: zips,
+            hosts,
+            identifiers: Vec::new(),
+            cities: Vec::new(),
+            references: Vec::new(),
+        }
+    }
+
+    /// Adds the practice's own cities: never a finding, even in reviews ("worth the drive to
+    /// Springfield" names where the practice is, not where the patient lives).
+    pub fn with_cities(mut self, cities: &[String]) -> Self {
+        self.cities.extend(cities.iter().map(|c| lexicon::key(c)).filter(|c| !c.is_empty()));
+        self
+    }
+
+    /// Adds domains whose links are public sources, not identifiers, even in reviews.
+    pub fn with_references(mut self, domains: &[String]) -> Self {
+        self.references.extend(domains.iter().map(|d| host_of(d)).filter(|d| !d.is_empty()));
+        self
+    }
+
+    fn has_reference(&self, host: &str) -> bool {
+        let host = host.trim_start_matches("www.");
+        self.references.iter().any(|d| host_within(host, d))
+    }
+
+    fn has_city(&self, name: &str) -> bool {
+        let name = lexicon::key(name);
+        self.cities.contains(&name)
     }
 
     /// Adds public identifiers such as the clinicians' NPIs and state licence numbers, so that
@@ -407,7 +453,7 @@ pub fn mask(family: Family, matched: &str) -> String {
         Family::Url => mask_url(matched),
         Family::Age => mask_chars(matched, |c| c.is_ascii_digit()),
         Family::Ssn => mask_chars(matched, |c| c.is_ascii_digit()),
-        Family::Address => mask_words(matched),
+        Family::Address | Family::Place => mask_words(matched),
         Family::Mrn
         | Family::Plan
         | Family::Account

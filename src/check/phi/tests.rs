@@ -111,11 +111,11 @@ const CLEAN: &[(&str, bool)] = &[
     ("Get 7-9 hours of sleep and walk 30 minutes 5 days a week.", true),
     ("A 3-month supply of 40 mg atorvastatin costs about $12.", true),
     ("Heart Month ends on February 28.", false),
-    ("Research on nonagenarians shows that exercise still helps.", false),
+    ("Research on nonagenarians shows that exercise still helps.", true),
     ("People 65 to 90 years old benefit from a yearly flu shot.", false),
-    ("The AHA explains it well at https://www.heart.org/en/health-topics/high-blood-pressure.", false),
-    ("Read the abstract at https://pubmed.ncbi.nlm.nih.gov/31234567/ before your visit.", false),
-    ("Guidance from https://www.cdc.gov/heartdisease/facts.htm is updated yearly.", false),
+    ("The AHA explains it well at https://www.heart.org/en/health-topics/high-blood-pressure.", true),
+    ("Read the abstract at https://pubmed.ncbi.nlm.nih.gov/31234567/ before your visit.", true),
+    ("Guidance from https://www.cdc.gov/heartdisease/facts.htm is updated yearly.", true),
     ("The poison control line is 1-800-222-1222.", false),
 ];
 
@@ -134,10 +134,13 @@ const PLANTED: &[(&str, bool, Family, &str)] = &[
     ("They visited me at 4500 North Oak Avenue every day.", true, Family::Address, "4500 North Oak Avenue"),
     ("The patient lives at 77 W. 59th St, Apt 4B near the park.", false, Family::Address, "77 W. 59th St, Apt 4B"),
     ("Mail it to PO Box 4471 please.", true, Family::Address, "PO Box 4471"),
+    // Places smaller than a state (patient content only)
+    ("We drive in from Scranton every month for the clinic.", true, Family::Place, "Scranton"),
+    ("Nobody in Lackawanna County has Saturday hours like this.", true, Family::Place, "Lackawanna County"),
     // ZIP codes
-    ("I drive in from Scranton, PA 18512 every week.", true, Family::Zip, "18512"),
+    ("I drive in from rural PA 18512 every week.", true, Family::Zip, "18512"),
     ("Her zip code is 18512-3344 according to the form.", false, Family::Zip, "18512-3344"),
-    ("We moved to Austin, Texas 78701 last year.", true, Family::Zip, "78701"),
+    ("We moved to central Texas 78701 last year.", true, Family::Zip, "78701"),
     // Dates
     ("I had my surgery on 3/14/2024 and felt better quickly.", true, Family::Date, "3/14/2024"),
     ("He was admitted 2024-03-14 with chest pain.", false, Family::Date, "2024-03-14"),
@@ -216,10 +219,10 @@ const PLANTED: &[(&str, bool, Family, &str)] = &[
         "www.facebook.com/maria.r.1985",
     ),
     (
-        "I read about it at https://www.heart.org/en/health-topics first.",
+        "I wrote about it at https://www.gofundme.com/f/help-maria first.",
         true,
         Family::Url,
-        "https://www.heart.org/en/health-topics",
+        "https://www.gofundme.com/f/help-maria",
     ),
     ("Follow me on instagram.com/maria_runs for updates.", true, Family::Url, "instagram.com/maria_runs"),
     // IP addresses
@@ -443,6 +446,7 @@ fn practice() -> Public {
         &s(&["https://www.heartpractice.com/"]),
     )
     .with_identifiers(&s(&["MD-44812", "1234567893"]))
+    .with_cities(&s(&["Scranton"]))
 }
 
 #[test]

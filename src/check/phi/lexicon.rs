@@ -1,0 +1,208 @@
+//! Real-world word lists behind the patient-content detectors, embedded in the binary and indexed
+//! on first use (only sites with reviews pay for them):
+//! - US first names (Social Security Administration baby names, 1880–2024) and surnames (US Census
+//!   2010), in frequency order: `data/names/`;
+//! - the 25,000 most frequent English words (wordfreq), to tell "Will" the verb from "Will" the
+//!   name: `data/words/`;
+//! - US places of 1,000 people or more (GeoNames), counties (US Census) and states: `data/places/`.
+//!
+//! Sources, licences and the scripts that regenerate the files are in each folder's README.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+const FIRST_NAMES: &str = include_str!("../../../data/names/first.txt");
+const SURNAMES: &str = include_str!("../../../data/names/surnames.txt");
+const ENGLISH: &str = include_str!("../../../data/words/english.txt");
+const PLACES: &str = include_str!("../../../data/places/places.tsv");
+const COUNTIES: &str = include_str!("../../../data/places/counties.tsv");
+const STATES: &str = include_str!("../../../data/places/states.tsv");
+
+/// English words more frequent than this are "common" for the name and place heuristics.
+const COMMON_WORDS: u32 = 10_000;
+
+/// The indexed lists.
+pub struct Lexicon {
+    first: HashMap<String, u32>,
+    surnames: HashMap<String, u32>,
+    english: HashMap<String, u32>,
+    /// Places by key, with the states they are in (USPS codes) and the largest population.
+    places: HashMap<String, (Vec<String>, u32)>,
+    /// Counties and county equivalents by key, with their suffix ("lackawanna county").
+    counties: HashSet<String>,
+    /// State names and codes by key ("illinois", "il") to their code.
+    states: HashMap<String, String>,
+}
+
+/// The lists, indexed once per process.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
+    &LEXICON
+}
+
+/// The comparison form of a word or phrase: ASCII (diacritics folded), lower case, apostrophes
+/// and periods dropped, "saint/mount/fort" written as "st/mt/ft", spaces single.
+pub fn key(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut words = Vec::new();
+    for word in ascii.split(|c: char| c.is_whitespace() || c == '-') {
+        let word: String = word.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let word = match word.as_str() {
+            "saint" => "st".to_string(),
+            "mount" => "mt".to_string(),
+            "fort" => "ft".to_string(),
+            _ => word,
+        };
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    words.join(" ")
+}
+
+fn ranked(list: &str) -> HashMap<String, u32> {
+    let mut map = HashMap::with_capacity(list.len() / 8);
+    for (rank, line) in list.lines().enumerate() {
+        map.entry(key(line)).or_insert(rank as u32);
+    }
+    map
+}
+
+impl Lexicon {
+    fn load() -> Self {
+        let mut places: HashMap<String, (Vec<String>, u32)> = HashMap::new();
+        for line in PLACES.lines() {
+            let mut fields = line.split('\t');
+            let (Some(name), Some(state)) = (fields.next(), fields.next()) else { continue };
+            let population = fields.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+            // "The Bronx" is written "the Bronx" and "Bronx" too.
+            let bare = name.strip_prefix("The ");
+            let names = std::iter::once(name).chain(fields.next()).chain(bare);
+            for name in names {
+                let entry = places.entry(key(name)).or_default();
+                if !entry.0.iter().any(|s| s == state) {
+                    entry.0.push(state.to_string());
+                }
+                entry.1 = entry.1.max(population);
+            }
+        }
+        let counties = COUNTIES.lines().filter_map(|l| l.split('\t').next()).map(key).collect();
+        let mut states = HashMap::new();
+        for line in STATES.lines() {
+            if let Some((code, name)) = line.split_once('\t') {
+                states.insert(key(code), code.to_string());
+                states.insert(key(name), code.to_string());
+            }
+        }
+        Self {
+            first: ranked(FIRST_NAMES),
+            surnames: ranked(SURNAMES),
+            english: ranked(ENGLISH),
+            places,
+            counties,
+            states,
+        }
+    }
+
+    /// Frequency rank of an English word (0 = most frequent).
+    fn english_rank(&self, word: &str) -> Option<u32> {
+        self.english.get(&key(word)).copied()
+    }
+
+    /// Whether `word` is one of the most frequent English words.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.english_rank(word).is_some_and(|r| r < COMMON_WORDS)
+    }
+
+    /// Whether `word` is an English word at all (the 25,000 most frequent).
+    pub fn is_english(&self, word: &str) -> bool {
+        self.english_rank(word).is_some()
+    }
+
+    /// More frequent as an ordinary word than as a name of this list ("Will", "Hope", "Church").
+    fn wordy(&self, word: &str, name_rank: u32) -> bool {
+        self.english_rank(word).is_some_and(|r| r < COMMON_WORDS && r < name_rank)
+    }
+
+    /// A first name (any part of a hyphenated one) in the list.
+    pub fn is_first_name(&self, word: &str) -> bool {
+        parts(word).any(|p| self.first.contains_key(&key(p)))
+    }
+
+    /// A first name that is more a name than a word ("Linda", "John"; not "Will").
+    pub fn is_strong_first_name(&self, word: &str) -> bool {
+        parts(word).any(|p| self.first.get(&key(p)).is_some_and(|&r| !self.wordy(p, r)))
+    }
+
+    /// A surname (any part of a double-barrelled one) in the list.
+    pub fn is_surname(&self, word: &str) -> bool {
+        parts(word).any(|p| self.surnames.contains_key(&key(p)))
+    }
+
+    /// A surname that is more a name than a word ("Dawson", "Park"; not "Church").
+    pub fn is_strong_surname(&self, word: &str) -> bool {
+        parts(word).any(|p| self.surnames.get(&key(p)).is_some_and(|&r| !self.wordy(p, r)))
+    }
+
+    /// The states a place of that name is in, and its largest population, if it is a US place.
+    pub fn place(&self, name: &str) -> Option<(&[String], u32)> {
+        self.places.get(&key(name)).map(|(states, population)| (states.as_slice(), *population))
+    }
+
+    /// Whether `name` ("Lackawanna County") is a US county or county equivalent.
+    pub fn is_county(&self, name: &str) -> bool {
+        self.counties.contains(&key(name))
+    }
+
+    /// The USPS code of a state name or code ("Illinois", "IL").
+    pub fn state(&self, name: &str) -> Option<&str> {
+        self.states.get(&key(name)).map(String::as_str)
+    }
+}
+
+/// The parts of a hyphenated word ("García-López" -> "García", "López"), and the word itself.
+fn parts(word: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(word).chain(word.split('-').filter(move |p| p.len() < word.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_diacritics_apostrophes_and_saints() {
+        assert_eq!(key("O’Brien"), "obrien");
+        assert_eq!(key("García-López"), "garcia lopez");
+        assert_eq!(key("St. Louis"), "st louis");
+        assert_eq!(key("Saint  Louis"), "st louis");
+        assert_eq!(key("Española"), "espanola");
+    }
+
+    #[test]
+    fn the_lists_answer_as_expected() {
+        let l = lexicon();
+        for name in ["Jennifer", "Linda", "Maria", "John", "Mary", "Priya"] {
+            assert!(l.is_strong_first_name(name), "{name}");
+        }
+        for name in ["Dawson", "Delgado", "Gonzalez", "O'Brien", "García-López", "Park"] {
+            assert!(l.is_strong_surname(name), "{name}");
+        }
+        assert!(l.is_first_name("Will") && !l.is_strong_first_name("Will"));
+        assert!(!l.is_strong_first_name("Hope") || !l.is_strong_surname("Church"));
+        assert!(l.place("Scranton").is_some_and(|(states, _)| states.contains(&"PA".to_string())));
+        assert!(l.place("Saint Louis").is_some());
+        assert!(l.is_county("Lackawanna County"));
+        assert_eq!(l.state("Illinois"), Some("IL"));
+        assert_eq!(l.state("IL"), Some("IL"));
+    }
+
+    #[test]
+    fn every_list_is_loaded_whole() {
+        let l = Lexicon::load();
+        assert!(l.first.len() > 20_000 && l.surnames.len() > 150_000 && l.english.len() > 20_000);
+        assert!(l.places.len() > 10_000, "{}", l.places.len());
+        // Distinct names: "Washington County" is in 30 states.
+        assert!(l.counties.len() > 1_900, "{}", l.counties.len());
+        assert!(l.states.len() > 100, "{}", l.states.len());
+    }
+}
