@@ -1,6 +1,9 @@
 //! Claims wording (`claims/*`): guarantees, cures, superiority, risk minimisation and board
-//! claims, from word lists kept as data (`claims.toml`) that a site can extend. Negation-aware:
-//! "there is no cure" and "we cannot guarantee" are fine.
+//! claims, and the outcomes a testimonial may not describe without the generally expected results
+//! (`ftc/expected-results`). The word lists are data: `claims.toml` (built in), the general and
+//! per-specialty lists of `data/claims/specialties.toml` (chosen by the specialties of the site's
+//! clinicians: a dermatology practice gets "scarless" and "cure your acne"), and a site's own
+//! phrases. Negation-aware: "there is no cure" and "we cannot guarantee" are fine.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -22,6 +25,83 @@ const NEGATION_WINDOW: usize = 6;
 /// Compiled claim rules.
 pub struct Claims {
     rules: Vec<(&'static str, Regex)>,
+    /// Outcome descriptions (for testimonials).
+    outcomes: Regex,
+}
+
+/// Words after a match that make it something else: "cure rate" is a statistic, not a promise.
+const NOT_A_CLAIM_AFTER: [&str; 4] = [" rate", " rates", " practices", " practice guidelines"];
+
+/// One table of `data/claims/specialties.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ClaimTable {
+    /// Lower-case substrings of a specialty that select the table (`[specialty.*]` only).
+    pub aliases: Vec<String>,
+    /// Patterns per claim category.
+    pub guarantee: Vec<String>,
+    /// Cure claims.
+    pub cure: Vec<String>,
+    /// Superiority claims.
+    pub superiority: Vec<String>,
+    /// Risk-minimising claims.
+    pub risk: Vec<String>,
+    /// Outcome descriptions.
+    pub outcomes: Vec<String>,
+    /// Sentences that must be found (tests).
+    pub positives: Vec<String>,
+    /// Sentences that must not be found (tests).
+    pub negatives: Vec<String>,
+}
+
+impl ClaimTable {
+    fn category(&self, name: &str) -> &[String] {
+        match name {
+            "guarantee" => &self.guarantee,
+            "cure" => &self.cure,
+            "superiority" => &self.superiority,
+            "risk" => &self.risk,
+            "outcomes" => &self.outcomes,
+            _ => &[],
+        }
+    }
+}
+
+/// `data/claims/specialties.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SpecialtyLists {
+    /// Lists for every site.
+    pub general: ClaimTable,
+    /// Lists per specialty.
+    pub specialty: BTreeMap<String, ClaimTable>,
+}
+
+/// The general and per-specialty lists, parsed once.
+pub fn specialty_lists() -> &'static SpecialtyLists {
+    static LISTS: OnceLock<SpecialtyLists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        toml::from_str(include_str!("../../data/claims/specialties.toml"))
+            .expect("specialties.toml is valid (checked by tests)")
+    })
+}
+
+/// The built-in outcome descriptions that need expected results next to them (FTC 255.2(b)).
+const OUTCOMES: &str = r"lost\s+[0-9]+\s*(?:lbs?|pounds|kg)|pain[-\s]free|no (?:more )?pain|cured|healed|back to (?:running|work|normal|my (?:life|routine))|in (?:just|only)\s+[0-9]+\s+(?:days?|weeks?|months?)|[0-9]+\s*%\s+(?:better|improvement|reduction)|(?:completely|fully) (?:recovered|healed)|feel(?:s|ing)? (?:like )?(?:a )?new (?:person|man|woman)|(?:look|looks|looking|feel|feels|feeling) (?:[0-9]+|ten|twenty|fifteen) years younger|(?:blood pressure|cholesterol|a1c) (?:is|was) (?:now )?(?:normal|down)";
+
+/// A list pattern that also matches the typographic apostrophe Word and phones type
+/// ("you’ll"). The lists never put an apostrophe inside a character class.
+fn curly(pattern: &str) -> String {
+    pattern.replace('\'', "(?:'|’)")
+}
+
+/// The specialty tables whose aliases occur in one of `specialties` (lower-cased).
+pub fn tables_for<'l>(lists: &'l SpecialtyLists, specialties: &[String]) -> Vec<&'l ClaimTable> {
+    let wanted: Vec<String> = specialties.iter().map(|s| s.to_lowercase()).collect();
+    lists
+        .specialty
+        .values()
+        .filter(|t| t.aliases.iter().any(|a| wanted.iter().any(|s| s.contains(a.as_str()))))
+        .collect()
 }
 
 /// One claim found.
@@ -39,12 +119,22 @@ fn builtin() -> &'static BTreeMap<String, Vec<String>> {
 }
 
 impl Claims {
-    /// The built-in lists plus a site's extra literal phrases per category.
+    /// The built-in lists plus a site's extra literal phrases per category (no specialty lists).
     pub fn new(extra: &BTreeMap<String, Vec<String>>) -> Self {
+        Self::for_site(extra, &[])
+    }
+
+    /// The built-in and general lists, the lists of the clinicians' `specialties`, and a site's
+    /// extra literal phrases per category.
+    pub fn for_site(extra: &BTreeMap<String, Vec<String>>, specialties: &[String]) -> Self {
+        let lists = specialty_lists();
+        let tables: Vec<&ClaimTable> = std::iter::once(&lists.general).chain(tables_for(lists, specialties)).collect();
         let rules = CATEGORIES
             .iter()
             .map(|category| {
-                let mut alternatives: Vec<String> = builtin().get(*category).cloned().unwrap_or_default();
+                let mut alternatives: Vec<String> =
+                    builtin().get(*category).into_iter().flatten().map(|p| curly(p)).collect();
+                alternatives.extend(tables.iter().flat_map(|t| t.category(category)).map(|p| curly(p)));
                 alternatives.extend(extra.get(*category).into_iter().flatten().map(|p| regex::escape(p)));
                 // ASCII word boundaries keep the regex on its fast DFA path. `#1` starts with a
                 // non-word character, so the boundary before it is checked by hand in `scan`.
@@ -59,7 +149,16 @@ impl Claims {
                 (rule, Regex::new(&pattern).expect("claim patterns are valid (checked by tests)"))
             })
             .collect();
-        Self { rules }
+        let mut outcomes = vec![OUTCOMES.to_string()];
+        outcomes.extend(tables.iter().flat_map(|t| t.outcomes.iter()).map(|p| curly(p)));
+        let outcomes = Regex::new(&format!(r"(?i-u)\b(?:{})\b", outcomes.join("|")))
+            .expect("outcome patterns are valid (checked by tests)");
+        Self { rules, outcomes }
+    }
+
+    /// The first outcome description in `text` that is not negated.
+    pub fn outcome(&self, text: &str) -> Option<Range<usize>> {
+        self.outcomes.find_iter(text).map(|m| m.range()).find(|r| !negated(&text[..r.start]))
     }
 
     /// Finds claims in `text`, skipping negated ones.
@@ -69,7 +168,8 @@ impl Claims {
             for m in regex.find_iter(text) {
                 let starts_word =
                     text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
-                if starts_word && !negated(&text[..m.start()]) {
+                let followed = NOT_A_CLAIM_AFTER.iter().any(|w| text[m.end()..].to_ascii_lowercase().starts_with(w));
+                if starts_word && !followed && !negated(&text[..m.start()]) {
                     found.push(Claim { rule, range: m.range() });
                 }
             }
@@ -132,5 +232,58 @@ mod tests {
         assert!(!negated("It is not the case that heart disease is serious and our clinic offers the "));
         assert!(negated("We do not claim to be the "));
         assert!(negated("Nobody is the "));
+    }
+}
+
+#[cfg(test)]
+mod specialty_tests {
+    use super::*;
+
+    /// Every table's own sentences, through the same loader a site uses (general lists always, a
+    /// specialty's when a clinician's specialty names it).
+    #[test]
+    fn every_specialty_table_finds_its_positives_and_not_its_negatives() {
+        let lists = specialty_lists();
+        let mut problems = Vec::new();
+        let mut check = |name: &str, table: &ClaimTable, specialties: &[String]| {
+            let claims = Claims::for_site(&BTreeMap::new(), specialties);
+            for sentence in &table.positives {
+                if claims.scan(sentence).is_empty() && claims.outcome(sentence).is_none() {
+                    problems.push(format!("[{name}] not found: {sentence}"));
+                }
+            }
+            for sentence in &table.negatives {
+                let found = claims.scan(sentence);
+                if !found.is_empty() || claims.outcome(sentence).is_some() {
+                    problems.push(format!("[{name}] found in a compliant sentence: {sentence} {found:?}"));
+                }
+            }
+        };
+        check("general", &lists.general, &[]);
+        for (name, table) in &lists.specialty {
+            assert!(!table.aliases.is_empty(), "{name} has no aliases");
+            check(name, table, &[table.aliases[0].clone()]);
+        }
+        assert!(lists.specialty.len() >= 11, "{} specialty tables", lists.specialty.len());
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn typographic_apostrophes_match_too() {
+        let claims = Claims::for_site(&BTreeMap::new(), &[]);
+        assert!(!claims.scan("It reverses Alzheimer’s, they say.").is_empty());
+        assert!(!claims.scan("It reverses Alzheimer's, they say.").is_empty());
+    }
+
+    #[test]
+    fn the_profile_specialties_pick_the_tables() {
+        let lists = specialty_lists();
+        let picked = |s: &str| tables_for(lists, &[s.to_string()]).len();
+        assert!(picked("Dermatology") >= 1);
+        assert!(picked("Orthopedic Surgery") >= 1);
+        assert_eq!(picked("Underwater basket weaving"), 0);
+        let dermatology = Claims::for_site(&BTreeMap::new(), &["Dermatology".into()]);
+        assert!(!dermatology.scan("The best dermatologist in Springfield.").is_empty());
+        assert!(dermatology.outcome("My scar is practically invisible now.").is_some());
     }
 }

@@ -48,25 +48,43 @@ pub struct CheckCache {
     claims: Mutex<Option<CompiledClaims>>,
 }
 
-/// Claim patterns and the site phrases they were built with.
+/// Claim patterns and the site phrases and specialties they were built with.
 struct CompiledClaims {
     phrases: BTreeMap<String, Vec<String>>,
+    specialties: Vec<String>,
     claims: Arc<claims::Claims>,
 }
 
 impl CheckCache {
-    /// The claim patterns for the site's extra phrases, compiled again only when those change.
-    fn claims(&self, extra: &BTreeMap<String, Vec<String>>) -> Arc<claims::Claims> {
-        let Ok(mut last) = self.claims.lock() else { return Arc::new(claims::Claims::new(extra)) };
+    /// The claim patterns for the site's extra phrases and specialties, compiled again only when
+    /// those change.
+    fn claims(&self, extra: &BTreeMap<String, Vec<String>>, specialties: &[String]) -> Arc<claims::Claims> {
+        let build = || Arc::new(claims::Claims::for_site(extra, specialties));
+        let Ok(mut last) = self.claims.lock() else { return build() };
         match last.as_ref() {
-            Some(compiled) if compiled.phrases == *extra => Arc::clone(&compiled.claims),
+            Some(compiled) if compiled.phrases == *extra && compiled.specialties == specialties => {
+                Arc::clone(&compiled.claims)
+            }
             _ => {
-                let claims = Arc::new(claims::Claims::new(extra));
-                *last = Some(CompiledClaims { phrases: extra.clone(), claims: Arc::clone(&claims) });
+                let claims = build();
+                *last = Some(CompiledClaims {
+                    phrases: extra.clone(),
+                    specialties: specialties.to_vec(),
+                    claims: Arc::clone(&claims),
+                });
                 claims
             }
         }
     }
+}
+
+/// The specialties of the site's clinicians, which pick the specialty claim lists.
+fn specialties(site: &Site) -> Vec<String> {
+    let mut all: Vec<String> = site.profile.specialties.iter().map(|s| s.to_string()).collect();
+    all.extend(site.team.iter().flat_map(|m| m.specialties.iter().map(|s| s.to_string())));
+    all.sort();
+    all.dedup();
+    all
 }
 
 struct CachedFindings {
@@ -86,9 +104,10 @@ pub fn run(
     cache: Option<&CheckCache>,
 ) -> CheckOutcome {
     let compliance = &site.config.compliance;
+    let specialties = specialties(site);
     let claims = match cache {
-        Some(cache) => cache.claims(&compliance.claims),
-        None => Arc::new(claims::Claims::new(&compliance.claims)),
+        Some(cache) => cache.claims(&compliance.claims, &specialties),
+        None => Arc::new(claims::Claims::for_site(&compliance.claims, &specialties)),
     };
     let scanner = privacy::Privacy::new(site);
     let html_policy = &site.config.markdown.html;
@@ -131,7 +150,7 @@ pub fn run(
             })
             .collect();
     }
-    let (testimonial, excluded_reviews) = testimonials::check(site, today);
+    let (testimonial, excluded_reviews) = testimonials::check(site, today, &claims);
     findings.extend(testimonial);
     findings.extend(images::check(references, assets));
     findings.extend(unknown_suppressions(site));
@@ -193,11 +212,19 @@ mod tests {
     fn claim_patterns_are_compiled_again_only_when_the_site_phrases_change() {
         let cache = CheckCache::default();
         let none = BTreeMap::new();
-        let first = cache.claims(&none);
-        assert!(Arc::ptr_eq(&first, &cache.claims(&none)), "same phrases: the same patterns");
+        let first = cache.claims(&none, &[]);
+        assert!(Arc::ptr_eq(&first, &cache.claims(&none, &[])), "same phrases: the same patterns");
         let extra = BTreeMap::from([("superiority".to_string(), vec!["finest in town".to_string()])]);
-        let changed = cache.claims(&extra);
+        let changed = cache.claims(&extra, &[]);
         assert!(!Arc::ptr_eq(&first, &changed));
         assert_eq!(changed.scan("The finest in town.").len(), 1, "the new phrase is searched for");
+        let dermatology = cache.claims(&extra, &["Dermatology".to_string()]);
+        assert!(!Arc::ptr_eq(&changed, &dermatology), "new specialties: new patterns");
+        assert_eq!(
+            dermatology.scan("Our scarless technique.").len(),
+            1,
+            "{:?}",
+            dermatology.scan("Our scarless technique.")
+        );
     }
 }

@@ -1,28 +1,15 @@
 //! Testimonial rules for reviews: the HIPAA marketing authorization (`authorization/*`, 45 CFR
 //! 164.508) and the FTC Endorsement Guides (`ftc/*`, 16 CFR 255.2(b), 255.5, 465.5).
 
-use std::sync::OnceLock;
-
 use jiff::civil::Date;
-use regex::Regex;
 
+use crate::check::claims::Claims;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::model::Site;
 use crate::model::review::Review;
 
 /// Days before expiry at which an authorization starts to warn.
 const EXPIRY_WARNING_DAYS: i32 = 60;
-
-/// Outcome descriptions that need the generally expected results next to them (FTC 255.2(b)).
-fn outcome_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?i)\b(?:lost\s+[0-9]+\s*(?:lbs?|pounds|kg)|pain[-\s]free|no (?:more )?pain|cured|healed|back to (?:running|work|normal|my (?:life|routine))|in (?:just|only)\s+[0-9]+\s+(?:days?|weeks?|months?)|[0-9]+\s*%\s+(?:better|improvement|reduction)|(?:completely|fully) (?:recovered|healed)|feel(?:s|ing)? (?:like )?(?:a )?new (?:person|man|woman)|years younger|(?:blood pressure|cholesterol|a1c) (?:is|was) (?:now )?(?:normal|down))",
-        )
-        .expect("constant pattern")
-    })
-}
 
 /// What a reviewer's display name reveals: `initials`, `first_name` or `full_name`.
 pub fn name_form(author: &str) -> &'static str {
@@ -52,14 +39,14 @@ fn permits(permitted: &[String], form: &str) -> bool {
 }
 
 /// Checks every review; returns findings and the slugs of reviews to leave out of the site.
-pub fn check(site: &Site, today: Date) -> (Vec<Diagnostic>, Vec<String>) {
+pub fn check(site: &Site, today: Date, claims: &Claims) -> (Vec<Diagnostic>, Vec<String>) {
     let mut findings = Vec::new();
     let mut excluded = Vec::new();
     for review in &site.reviews {
         if authorization(review, today, &mut findings) {
             excluded.push(review.doc.slug.clone());
         }
-        disclosures(site, review, &mut findings);
+        disclosures(site, review, claims, &mut findings);
     }
     (findings, excluded)
 }
@@ -163,13 +150,13 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
     false
 }
 
-fn disclosures(site: &Site, review: &Review, findings: &mut Vec<Diagnostic>) {
+fn disclosures(site: &Site, review: &Review, claims: &Claims, findings: &mut Vec<Diagnostic>) {
     let file = &review.doc.file;
     let body = review.doc.body_text();
     if review.expected_results.is_none()
-        && let Some(m) = outcome_pattern().find(body)
+        && let Some(m) = claims.outcome(body)
     {
-        let range = review.doc.body.start + m.start()..review.doc.body.start + m.end();
+        let range = review.doc.body.start + m.start..review.doc.body.start + m.end;
         findings.push(
             Diagnostic::error("ftc/expected-results", "a testimonial that describes an outcome needs the generally expected results next to it")
                 .at(Span::new(file, range), "an outcome")
@@ -251,9 +238,18 @@ mod tests {
 
     #[test]
     fn outcome_phrases() {
-        for text in ["I was back to running in 3 weeks", "now pain-free", "I feel like a new person"] {
-            assert!(outcome_pattern().is_match(text), "{text}");
+        let claims = Claims::for_site(&Default::default(), &["Dermatology".to_string()]);
+        for text in [
+            "I was back to running in 3 weeks",
+            "now pain-free",
+            "I feel like a new person",
+            "my scar is practically invisible",
+            "I was back at the gym in 2 days",
+            "my acne has completely cleared up",
+        ] {
+            assert!(claims.outcome(text).is_some(), "{text}");
         }
-        assert!(!outcome_pattern().is_match("The staff explained everything and the wait was short."));
+        assert!(claims.outcome("The staff explained everything and the wait was short.").is_none());
+        assert!(claims.outcome("I am 10 years younger than my husband.").is_none());
     }
 }
