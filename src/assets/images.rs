@@ -81,8 +81,12 @@ impl SizeLimits {
         Self { pixels: limits.image_pixels, side: limits.image_side }
     }
 
-    /// Refuses sizes over the limits (checked from the header, before anything is decoded).
+    /// Refuses sizes over the limits (checked from the header, before anything is decoded), and
+    /// images with no pixels at all.
     fn check(&self, source: &str, w: u32, h: u32) -> Result<(), ImageError> {
+        if w == 0 || h == 0 {
+            return Err(ImageError::Unreadable(source.to_string(), format!("its header says it is {w}x{h} pixels")));
+        }
         let too_large = |what: String| Err(ImageError::TooLarge(source.to_string(), w, h, what));
         if w > self.side || h > self.side {
             return too_large(format!("at most {} pixels per side", self.side));
@@ -316,6 +320,16 @@ mod tests {
         let bytes = process(&assets, &planned, SizeLimits::default()).unwrap();
         let out = image::load_from_memory(&bytes).unwrap();
         assert_eq!((out.width(), out.height()), (100, 100));
+    }
+
+    #[test]
+    fn an_image_of_zero_pixels_is_unreadable_not_a_crash() {
+        // A WebP header claiming a 0-pixel side, found by fuzzing.
+        let webp: &[u8] = b"RIFF\xba\x03\0\0WEBPVP8L\xad\x03\0\0/\xff\xff\xff\x0f";
+        let assets = BTreeMap::from([("assets/x.webp".to_string(), Arc::from(webp))]);
+        let size = ImageSize { width: Some(480), height: Some(600) };
+        let result = plan(&assets, "assets/x.webp", "x", size, SizeLimits::default());
+        assert!(matches!(result, Err(ImageError::Unreadable(..))), "{result:?}");
     }
 
     #[test]

@@ -287,8 +287,9 @@ impl HtmlPolicy {
 
     /// Sanitizes a rendered HTML body: disallowed iframes go, then ammonia applies the allow-list.
     pub fn clean(&self, html: &str) -> String {
-        let html =
-            if html.contains("<iframe") || html.contains("<IFRAME") { self.drop_embeds(html) } else { html.into() };
+        // Tag names are case-insensitive: `<iFrame>` is an iframe too (found by fuzzing).
+        let has_iframe = html.as_bytes().windows(7).any(|w| w.eq_ignore_ascii_case(b"<iframe"));
+        let html = if has_iframe { self.drop_embeds(html) } else { html.into() };
         BUILDER.clean(&html).to_string()
     }
 
@@ -456,6 +457,13 @@ mod tests {
         let found = HtmlPolicy::default().inspect_html(html);
         assert_eq!(found.len(), 1);
         assert_eq!(&html[found[0].range.clone()], "onerror");
+    }
+
+    #[test]
+    fn iframes_in_any_case_are_filtered() {
+        for html in ["<iframE src=\"https://evil.example/\"></iframE>", "<IFRAME src=\"https://evil.example/\">"] {
+            assert!(!HtmlPolicy::default().clean(html).contains("evil"), "{html}");
+        }
     }
 
     #[test]
