@@ -77,13 +77,19 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Create a content file with the right front matter for its kind.
+    /// Create a content file with the right front matter for its kind. Facts only a person can
+    /// supply (authorization dates, medical review) start as placeholders that fail `check`.
     New {
         /// Kind of content.
         #[arg(value_enum)]
         kind: NewKind,
-        /// Its title (or, for team members and reviews, the person's name).
-        title: String,
+        /// Its title (for team members, the person's name). Reviews take none: a review's file
+        /// is never named after the patient.
+        title: Option<String>,
+        /// For a review: the id of the patient's signed authorization, which names the file
+        /// (otherwise `review-0001.md`, `review-0002.md`, …).
+        #[arg(long)]
+        authorization: Option<String>,
         /// The site folder.
         #[arg(long, default_value = ".")]
         site: PathBuf,

@@ -62,11 +62,14 @@ fn main() -> ExitCode {
             }
             Err(e) => usage_error(&e),
         },
-        Command::New { kind, title, site } => {
+        Command::New { kind, title, authorization, site } => {
             let today = pipeline::today(&BuildOptions::default());
-            match scaffold::new(&site, kind, &title, today) {
+            let request =
+                scaffold::NewDocument { kind, title: title.as_deref(), authorization: authorization.as_deref() };
+            match scaffold::new(&site, &request, today) {
                 Ok(path) => {
                     println!("created {}", path.display());
+                    println!("fill in every TODO and YYYY-MM-DD; `whitecoat check` lists what is left");
                     0
                 }
                 Err(e) => usage_error(&e),

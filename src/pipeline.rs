@@ -33,6 +33,8 @@ pub struct BuildOptions {
     /// The date authorizations and medical reviews are judged against (default: today;
     /// `WHITECOAT_TODAY=YYYY-MM-DD` pins it for reproducible CI).
     pub today: Option<jiff::civil::Date>,
+    /// A preview (`serve`): placeholders are warnings, so a site can be seen while it is filled in.
+    pub preview: bool,
 }
 
 /// A successful build.
@@ -174,6 +176,7 @@ fn check_stage(
     timer.lap("model");
 
     let Some(mut site) = site else {
+        check::policy::drop_consequences(&mut diagnostics);
         return Err(fail(diagnostics, &[]));
     };
     let outcome =
@@ -183,6 +186,10 @@ fn check_stage(
     site.reviews.retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
     let (images, image_diagnostics) = assets::plan(&site, &theme, &files.assets);
     diagnostics.extend(image_diagnostics);
+    check::policy::drop_consequences(&mut diagnostics);
+    if options.preview {
+        check::policy::preview(&mut diagnostics);
+    }
     crate::diagnostics::sort(&mut diagnostics);
     if check::policy::fails(&diagnostics, fail_on_warnings) {
         return Err(fail(diagnostics, &outcome.suppressed));

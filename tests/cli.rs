@@ -87,8 +87,27 @@ fn check_has_the_same_exit_codes_and_writes_nothing() {
     SiteTest::new().run(&["check", "."]).expect(2);
 }
 
+/// Fills the placeholders `init` and `new` leave, as a person would from the signed forms.
+fn fill_placeholders(dir: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(dir.join("content")).into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("reading");
+        let filled = text
+            .replace("reviewer = \"TODO\"", "reviewer = \"profile\"")
+            .replace("id = \"TODO\"", "id = \"AUTH-2026-001\"")
+            .replace("author = \"TODO\"", "author = \"J.D.\"")
+            .replace("signed_on = \"YYYY-MM-DD\"", "signed_on = 2026-01-20")
+            .replace("expires_on = \"YYYY-MM-DD\"", "expires_on = 2028-01-20")
+            .replace("\"YYYY-MM-DD\"", "2026-01-10")
+            .replace("TODO: ", "");
+        std::fs::write(entry.path(), filled).expect("writing");
+    }
+}
+
 #[test]
-fn init_writes_a_site_that_checks_clean() {
+fn init_writes_a_site_whose_compliance_facts_fail_check_until_filled_in() {
     let parent = SiteTest::new();
     let dir = parent.path().join("my-site");
     let dir_arg = dir.to_str().expect("UTF-8");
@@ -97,16 +116,33 @@ fn init_writes_a_site_that_checks_clean() {
     for file in ["site.toml", "content/profile.md"] {
         assert!(dir.join(file).is_file(), "init did not write {file}");
     }
+    // The starter's review authorization and the article's medical review are the practice's
+    // to supply: never invented, they fail check (and build) until a person fills them in.
+    let run = whitecoat(&["check", dir_arg, "--format", "json"], parent.path(), &[parent.path()]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let rules: Vec<&str> =
+        json["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(rules.iter().all(|r| *r == "content/placeholder"), "only placeholders: {run}");
+    let fields: Vec<String> =
+        json["findings"].as_array().expect("findings").iter().map(|f| f["message"].to_string()).collect();
+    for field in ["signed_on", "expires_on", "last_reviewed", "reviewer", "`id`"] {
+        assert!(fields.iter().any(|m| m.contains(field)), "{field} is not reported: {run}");
+    }
+    whitecoat(&["build", dir_arg], parent.path(), &[parent.path()]).expect(1);
+    assert!(!dir.join("public").exists(), "nothing is published with placeholders");
+
+    fill_placeholders(&dir);
     whitecoat(&["check", dir_arg], parent.path(), &[parent.path()]).expect(0);
 }
 
-/// `whitecoat init DIR && whitecoat build DIR` is the first thing a new user runs.
+/// `whitecoat init DIR`, fill in the facts, `whitecoat build DIR`: the first thing a new user does.
 #[test]
-fn init_then_build_succeeds() {
+fn init_then_build_succeeds_once_the_facts_are_filled_in() {
     let parent = SiteTest::new();
     let dir = parent.path().join("my-site");
     let dir_arg = dir.to_str().expect("UTF-8");
     whitecoat(&["init", dir_arg], parent.path(), &[parent.path()]).expect(0);
+    fill_placeholders(&dir);
     let run = whitecoat(&["build", dir_arg], parent.path(), &[parent.path()]);
     assert_eq!(run.code, 0, "{run}");
     assert!(dir.join("public/index.html").is_file());
@@ -137,7 +173,14 @@ fn new_article_creates_a_draft_that_builds_only_with_drafts() {
     assert!(!run.stderr.contains("error["), "{run}");
     assert!(!site.output_exists("articles/heart-health-101/index.html"));
 
-    // With --drafts it is built.
+    // With --drafts it is checked: the medical review and the text are placeholders until a
+    // person writes them, so it is not built yet.
+    let run = site.build(&["--drafts"]).expect(1);
+    for placeholder in ["`reviewer` is still the placeholder", "`last_reviewed` is still the placeholder", "`TODO`"] {
+        assert!(run.stderr.contains(placeholder), "{placeholder}: {run}");
+    }
+    assert!(!run.stderr.contains("article/medical-review"), "one finding per placeholder: {run}");
+    fill_placeholders(site.path());
     let run = site.build(&["--drafts"]).expect(0);
     assert!(!run.stderr.contains("error["), "{run}");
     assert!(site.output_exists("articles/heart-health-101/index.html"), "{run}");
@@ -150,33 +193,66 @@ fn new_article_creates_a_draft_that_builds_only_with_drafts() {
 }
 
 #[test]
-fn new_review_team_and_page_create_valid_documents() {
-    // (kind, title, file written, output page if it is published, whether it is a draft)
+fn new_team_and_page_create_valid_documents() {
+    // (kind, title, file written, output page)
     let cases = [
-        ("review", "M. K.", "content/reviews/m-k.md", "reviews/index.html", true),
-        ("team", "Sam Lee", "content/team/sam-lee.md", "team/sam-lee/index.html", false),
-        ("page", "Office Hours", "content/pages/office-hours.md", "office-hours/index.html", false),
+        ("team", "Sam Lee", "content/team/sam-lee.md", "team/sam-lee/index.html"),
+        ("page", "Office Hours", "content/pages/office-hours.md", "office-hours/index.html"),
     ];
-    for (kind, title, path, page, draft) in cases {
+    for (kind, title, path, page) in cases {
         let site = SiteTest::new().minimal();
         site.run(&["new", kind, title, "--site", "."]).expect(0);
         let text = site.read(path);
         assert!(text.starts_with("+++\n"), "{kind}: {text}");
-
+        // The body is a placeholder until written.
+        site.build(&[]).expect(1);
+        fill_placeholders(site.path());
         let run = site.build(&[]).expect(0);
         assert!(!run.stderr.contains("error["), "{kind}: {run}");
-        if draft {
-            // A new review waits for its authorization: it is a draft, left out of the site.
-            assert!(text.contains("draft = true"), "{kind}: {text}");
-            assert!(!site.output(page).contains("id=\"review-m-k\""), "{kind}: the draft review was published");
-        } else {
-            assert!(site.output_exists(page), "{kind}: {page} missing; {run}");
-        }
+        assert!(site.output_exists(page), "{kind}: {page} missing; {run}");
 
+        let filled = site.read(path);
         let run = site.run(&["new", kind, title, "--site", "."]).expect(2);
         assert!(run.stderr.contains("already exists"), "{kind}: {run}");
-        assert_eq!(site.read(path), text, "{kind}: the file was changed");
+        assert_eq!(site.read(path), filled, "{kind}: the file was changed");
     }
+}
+
+#[test]
+fn new_review_takes_no_patient_name_and_invents_no_facts() {
+    let site = SiteTest::new().minimal();
+    // The patient's name would become the file name, the page anchor and the JSON-LD id.
+    let run = site.run(&["new", "review", "Maria Gonzalez", "--site", "."]).expect(2);
+    assert!(run.stderr.contains("a review takes no title"), "{run}");
+    assert!(!site.exists("content/reviews/maria-gonzalez.md"));
+
+    site.run(&["new", "review", "--site", "."]).expect(0);
+    site.run(&["new", "review", "--site", "."]).expect(0);
+    site.run(&["new", "review", "--authorization", "AUTH-2026-014", "--site", "."]).expect(0);
+    for file in ["review-0001.md", "review-0002.md", "auth-2026-014.md"] {
+        assert!(site.exists(&format!("content/reviews/{file}")), "{file}");
+    }
+    let text = site.read("content/reviews/auth-2026-014.md");
+    assert!(text.contains("id = \"AUTH-2026-014\""), "{text}");
+    assert!(!text.contains(&common::TODAY[..4]) || text.contains("YYYY-MM-DD"), "no invented dates: {text}");
+    assert!(text.contains("signed_on = \"YYYY-MM-DD\"") && text.contains("expires_on = \"YYYY-MM-DD\""), "{text}");
+    assert!(text.contains("draft = true"), "{text}");
+
+    // Published as it is (draft removed), the placeholders fail the build, one message each.
+    site.write("content/reviews/auth-2026-014.md", text.replace("draft = true\n", "").as_bytes());
+    let run = site.run(&["check", "."]).expect(1);
+    assert!(run.stderr.contains("`signed_on` is still the placeholder `YYYY-MM-DD`"), "{run}");
+    assert!(!run.stderr.contains("authorization/missing"), "no second message for the same fact: {run}");
+}
+
+#[test]
+fn a_review_file_named_after_a_person_is_a_finding() {
+    let review = "+++\nauthor = \"M.G.\"\nrating = 5\n[authorization]\nid = \"A-1\"\nsigned_on = 2026-01-05\nexpires_on = 2028-06-30\nchannels = [\"website\"]\npermitted_identifiers = [\"initials\"]\n+++\n\nGreat care.\n";
+    let site = SiteTest::new().minimal().file("content/reviews/maria-gonzalez.md", review);
+    let run = site.run(&["check", "."]).expect(1);
+    assert!(run.stderr.contains("error[phi/name]: the file name of a patient review is a person's name"), "{run}");
+    let site = SiteTest::new().minimal().file("content/reviews/review-0007.md", review);
+    site.run(&["check", "."]).expect(0);
 }
 
 #[test]

@@ -208,6 +208,7 @@ const COVERED: &[&str] = &[
     "image/alt",
     "image/location",
     "image/missing",
+    "content/placeholder",
     "markup/url-scheme",
     "markup/html",
     "markup/heading-attribute",
@@ -1015,6 +1016,27 @@ fn markup_heading_attribute() {
     assert_finding(&c, "markup/heading-attribute", "warning", ARTICLE, &text, "onmouseover");
     let site = SiteTest::new().minimal().file(ARTICLE, &article("## Symptoms {#signs .note}\n\nText."));
     check(&site, &[]).expect_none("markup/heading-attribute");
+}
+
+#[test]
+fn content_placeholder() {
+    let text = article("Our hours are TBD until the new office opens.");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "content/placeholder", "error", ARTICLE, &text, "TBD");
+    c.expect_code(1);
+    let text = article("Lorem ipsum dolor sit amet.");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    assert_finding(&check(&site, &[]), "content/placeholder", "error", ARTICLE, &text, "Lorem ipsum");
+    // A placeholder date in front matter is one finding, not a type error too.
+    let text = article_with("date = \"YYYY-MM-DD\"\n", GOOD_MEDICAL_REVIEW, GOOD_REFERENCES, "Text.");
+    let site = SiteTest::new().minimal().file(ARTICLE, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "content/placeholder", "error", ARTICLE, &text, "\"YYYY-MM-DD\"");
+    c.expect_none("frontmatter/type");
+    // Ordinary words are not placeholders.
+    let site = SiteTest::new().minimal().file(ARTICLE, &article("Make a todo list before your visit."));
+    check(&site, &[]).expect_none("content/placeholder");
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod claims;
 pub mod images;
 pub mod markup;
 pub mod phi;
+pub mod placeholders;
 pub mod policy;
 pub mod privacy;
 pub mod rules;
@@ -122,6 +123,7 @@ pub fn run(
         let segments = text::document_segments(doc, &fields);
         let mut findings = scanner.check(doc, &segments, &claims, &privacy::permitted(*checked));
         findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
+        findings.extend(placeholders::check(doc, &segments));
         if let SiteDocument::Article(article) = checked {
             findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));
         }

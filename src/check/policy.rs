@@ -70,6 +70,34 @@ pub fn fails(findings: &[Diagnostic], fail_on_warnings: bool) -> bool {
     findings.iter().any(|d| d.severity == Severity::Error || fail_on_warnings)
 }
 
+/// Rules whose finding only repeats a placeholder finding in the same file: a placeholder
+/// `signed_on` is reported once, not again as an incomplete authorization.
+const FOLLOW_PLACEHOLDERS: [&str; 2] = ["authorization/missing", "article/medical-review"];
+
+/// Drops findings that are consequences of another finding in the same file.
+pub fn drop_consequences(findings: &mut Vec<Diagnostic>) {
+    let with_placeholders: std::collections::HashSet<std::path::PathBuf> = findings
+        .iter()
+        .filter(|d| d.rule == "content/placeholder")
+        .filter_map(|d| d.span.as_ref().map(|s| s.file.path.clone()))
+        .collect();
+    if with_placeholders.is_empty() {
+        return;
+    }
+    findings.retain(|d| {
+        !FOLLOW_PLACEHOLDERS.contains(&d.rule)
+            || !d.span.as_ref().is_some_and(|s| with_placeholders.contains(&s.file.path))
+    });
+}
+
+/// While previewing (`serve`), placeholders are warnings: a site is previewed while it is being
+/// filled in, and `build` and `check` still refuse it.
+pub fn preview(findings: &mut [Diagnostic]) {
+    for d in findings.iter_mut().filter(|d| d.rule == "content/placeholder") {
+        d.severity = crate::diagnostics::Severity::Warning;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

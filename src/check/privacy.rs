@@ -60,6 +60,16 @@ impl Privacy {
         let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
         let mut findings = Vec::new();
         for segment in segments {
+            // A review's file name becomes its anchor and JSON-LD id on the published page.
+            if patient && segment.origin == Origin::Slug && phi::slug_names_a_person(&segment.text) {
+                findings.push(
+                    Diagnostic::error("phi/name", "the file name of a patient review is a person's name")
+                        .at(Span::new(&doc.file, segment.file_range(0..segment.text.len())), "named after a person")
+                        .help("rename the file (for example review-0007.md, or after the authorization id): a review's file name becomes its anchor and JSON-LD id on the published page")
+                        .masked(phi::mask(Family::Name, &segment.text)),
+                );
+                continue;
+            }
             for found in self.scanner.scan(&segment.text, patient, &self.public) {
                 if !permitted.contains(&found.family) {
                     findings.push(phi_finding(doc, segment, &found, patient));

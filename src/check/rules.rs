@@ -34,6 +34,7 @@ rules! {
     "frontmatter/required", E, "a required field that is missing or empty", "add the field";
     "frontmatter/clinician", E, "an `author`, `about` or `reviewer` that names no profile or team member", "use `profile` or a team member's file name (slug)";
     "frontmatter/npi", E, "an NPI with the wrong length or check digit", "copy the NPI from the NPPES registry";
+    "content/placeholder", E, "placeholder text left by a scaffold or a writer (TODO, TBD, lorem ipsum, YYYY-MM-DD, [PRACTICE TO COMPLETE …]) in front matter or text", "write the real value: only a person can supply it";
     "image/missing", E, "an image reference to a file that is missing or unreadable", "put the image under assets/ or fix the path";
     "phi/name", E, "a patient's or relative's name (kinship cue + name)", "remove the name or use initials";
     "phi/address", E, "a street address, or a place smaller than a state (city, town, county, neighbourhood)", "remove it (a state is fine); the practice's own address belongs in site.toml, and a city the patient allowed goes in permitted_identifiers";

@@ -126,12 +126,25 @@ impl<'a> Fields<'a> {
     pub fn str(&mut self, key: &'static str) -> Option<Sp<String>> {
         let entry = self.take(key)?;
         match &entry.node.value {
+            Value::Str(s) if super::placeholder::is_placeholder(s) => {
+                self.placeholder(key, &entry.node, s);
+                None
+            }
             Value::Str(s) => Some(Sp::new(s.clone(), entry.node.span.clone())),
             _ => {
                 self.type_error(key, &entry.node, "text", &self.example(key, "\"…\""));
                 None
             }
         }
+    }
+
+    /// Reports a placeholder a scaffold (or a writer) left where a fact belongs.
+    fn placeholder(&self, key: &str, node: &Node, value: &str) {
+        self.report(
+            Diagnostic::error("content/placeholder", format!("`{key}` is still the placeholder `{value}`"))
+                .at(self.span(node.span.clone()), "fill this in")
+                .help(placeholder_help(key)),
+        );
     }
 
     /// A required string; reports it when missing or empty.
@@ -193,6 +206,10 @@ impl<'a> Fields<'a> {
     pub fn date(&mut self, key: &'static str) -> Option<Sp<Date>> {
         let entry = self.take(key)?;
         let text = match &entry.node.value {
+            Value::Str(s) if super::placeholder::is_placeholder(s) => {
+                self.placeholder(key, &entry.node, s);
+                return None;
+            }
             Value::Str(s) | Value::Datetime(s) => s,
             _ => {
                 self.type_error(key, &entry.node, "a date", &self.example(key, "2025-01-31"));
@@ -358,6 +375,25 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
         Value::Array(items) => J::Array(items.iter().map(to_json).collect()),
         Value::Table(entries) => J::Object(entries.iter().map(|e| (e.key.clone(), to_json(&e.node))).collect()),
+    }
+}
+
+/// What to write in place of a placeholder, by field.
+fn placeholder_help(key: &str) -> String {
+    match key {
+        "signed_on" => "write the date the patient signed the marketing authorization, from the signed form".into(),
+        "expires_on" => "write the expiry date or event stated on the signed authorization".into(),
+        "id" => "write the id of the signed authorization form in the practice's records".into(),
+        "last_reviewed" => "write the date a clinician last reviewed this article for accuracy".into(),
+        "reviewer" => {
+            "write the slug of the clinician who reviewed this article (`profile` or a team member's file name)".into()
+        }
+        "author" => {
+            "write the reviewer's name exactly as the authorization permits (initials, or first name and last initial)"
+                .into()
+        }
+        "date" => "write the real date, as YYYY-MM-DD with digits".into(),
+        _ => format!("replace `{key}` with the real value before publishing; only a person can supply it"),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod document;
 pub mod fields;
 pub mod npi;
 pub mod page;
+pub mod placeholder;
 pub mod profile;
 pub mod review;
 pub mod slug;
@@ -96,10 +97,15 @@ pub fn build(
     let mut diagnostics = Vec::new();
     let mut profile = None;
     let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (parsed, diags) in results {
+    for (parsed, mut diags) in results {
+        let excluded = parsed.as_ref().is_some_and(|p| p.doc().draft && !options.drafts);
+        if excluded {
+            // A draft left out of the site is still being written: its placeholders wait.
+            diags.retain(|d| d.rule != "content/placeholder");
+        }
         diagnostics.extend(diags);
         let Some(parsed) = parsed else { continue };
-        if parsed.doc().draft && !options.drafts {
+        if excluded {
             continue;
         }
         match parsed {
@@ -131,8 +137,13 @@ pub fn build(
     check_slugs(&site, &mut diagnostics);
     check_clinicians(&site, &mut diagnostics);
     check_npis(&site, &mut diagnostics);
-    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
-    (if failed { None } else { Some(site) }, diagnostics)
+    (if blocks(&diagnostics) { None } else { Some(site) }, diagnostics)
+}
+
+/// Whether findings stop the model: errors do, except placeholders, which read as absent values
+/// so the rest of the site is still checked (and previewed; the check stage fails the build).
+fn blocks(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error && d.rule != "content/placeholder")
 }
 
 /// Parse results of earlier builds, reused for documents whose file has not been reloaded.
@@ -233,8 +244,7 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     };
     f.finish();
     let diagnostics = sink.into_inner();
-    let failed = diagnostics.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
-    (if failed { None } else { parsed }, diagnostics)
+    (if blocks(&diagnostics) { None } else { parsed }, diagnostics)
 }
 
 /// Paths the site itself generates; a page slug must not take one.

@@ -7,6 +7,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::cli::NewKind;
 use crate::fsx::{self, FsError};
+use crate::model::placeholder;
 use crate::model::slug::slugify;
 
 /// The starter site written by `init`.
@@ -27,6 +28,14 @@ pub enum ScaffoldError {
     /// The title gives no usable file name.
     #[error("\"{0}\" gives an empty file name; use a title with letters or digits")]
     EmptySlug(String),
+    /// A kind that needs a title got none.
+    #[error("`whitecoat new {0}` needs a title: whitecoat new {0} \"…\"")]
+    NoTitle(&'static str),
+    /// A review was given a title (it would name the file, and the page's anchors, after the patient).
+    #[error(
+        "a review takes no title: its file name and anchors would carry the patient's name; run `whitecoat new review` (named review-0001.md, …) or `whitecoat new review --authorization AUTH-ID`"
+    )]
+    ReviewTitle,
     /// An I/O failure.
     #[error(transparent)]
     Io(#[from] FsError),
@@ -58,25 +67,41 @@ fn write_dir(source: &Dir<'static>, target: &Path, written: &mut Vec<PathBuf>) -
     Ok(())
 }
 
-/// Creates a document of `kind` titled `title` in the site; returns its path.
-pub fn new(site: &Path, kind: NewKind, title: &str, today: jiff::civil::Date) -> Result<PathBuf, ScaffoldError> {
+/// What `whitecoat new` is asked to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    /// The kind.
+    pub kind: NewKind,
+    /// The title (a team member's name); reviews take none.
+    pub title: Option<&'a str>,
+    /// A review's authorization id, which names its file.
+    pub authorization: Option<&'a str>,
+}
+
+/// Creates a document in the site; returns its path.
+pub fn new(site: &Path, request: &NewDocument<'_>, today: jiff::civil::Date) -> Result<PathBuf, ScaffoldError> {
     if !site.join("site.toml").is_file() {
         return Err(ScaffoldError::NotASite(site.to_path_buf()));
     }
-    let slug = slugify(title);
-    if slug.is_empty() {
-        return Err(ScaffoldError::EmptySlug(title.to_string()));
-    }
-    let folder = match kind {
+    let folder = match request.kind {
         NewKind::Article => "articles",
         NewKind::Review => "reviews",
         NewKind::Team => "team",
         NewKind::Page => "pages",
     };
     let dir = site.join("content").join(folder);
+    let (slug, title) = match (request.kind, request.title) {
+        (NewKind::Review, Some(_)) => return Err(ScaffoldError::ReviewTitle),
+        (NewKind::Review, None) => (review_slug(&dir, request.authorization)?, String::new()),
+        (_, Some(title)) => (slugify(title), title.to_string()),
+        (kind, None) => return Err(ScaffoldError::NoTitle(kind_name(kind))),
+    };
+    if slug.is_empty() {
+        return Err(ScaffoldError::EmptySlug(title));
+    }
     fsx::create_dir_all(&dir)?;
     let path = dir.join(format!("{slug}.md"));
-    let text = front_matter(kind, title, today);
+    let text = front_matter(request.kind, &title, request.authorization, today);
     match fsx::write_new(&path, text.as_bytes()) {
         Err(e) if e.source.kind() == std::io::ErrorKind::AlreadyExists => Err(ScaffoldError::Exists(path)),
         Err(e) => Err(e.into()),
@@ -84,27 +109,48 @@ pub fn new(site: &Path, kind: NewKind, title: &str, today: jiff::civil::Date) ->
     }
 }
 
+fn kind_name(kind: NewKind) -> &'static str {
+    match kind {
+        NewKind::Article => "article",
+        NewKind::Review => "review",
+        NewKind::Team => "team",
+        NewKind::Page => "page",
+    }
+}
+
+/// A review's file name: its authorization id, or the next free `review-NNNN`.
+fn review_slug(dir: &Path, authorization: Option<&str>) -> Result<String, ScaffoldError> {
+    if let Some(id) = authorization {
+        return Ok(slugify(id));
+    }
+    let taken = |n: usize| dir.join(format!("review-{n:04}.md")).exists();
+    Ok(format!("review-{:04}", (1..).find(|n| !taken(*n)).unwrap_or(1)))
+}
+
 /// TOML string literal for a title (quotes and backslashes escaped).
 fn quoted(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-fn front_matter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String {
+fn front_matter(kind: NewKind, title: &str, authorization: Option<&str>, today: jiff::civil::Date) -> String {
     let t = quoted(title);
+    let (todo, date) = (placeholder::VALUE, placeholder::DATE);
     match kind {
         NewKind::Article => format!(
-            "+++\ntitle = {t}\ndescription = \"\"  # one or two sentences, under 160 characters\ndate = {today}\ntags = []\nauthor = \"profile\"\ndraft = true  # remove when ready to publish\n\n[medical_review]\nreviewer = \"profile\"\nlast_reviewed = {today}\n\n# Cite your sources, one block each:\n# [[references]]\n# title = \"…\"\n# url = \"https://…\"\n# publisher = \"…\"\n# year = {}\n+++\n\nWrite the article here.\n",
+            "+++\ntitle = {t}\ndescription = \"\"  # one or two sentences, under 160 characters\ndate = {today}\ntags = []\nauthor = \"profile\"\ndraft = true  # remove when ready to publish\n\n# Filled in by the clinician who checks the article for accuracy; `check` fails until then.\n[medical_review]\nreviewer = \"{todo}\"  # `profile` or a team member's file name\nlast_reviewed = \"{date}\"\n\n# Cite your sources, one block each:\n# [[references]]\n# title = \"…\"\n# url = \"https://…\"\n# publisher = \"…\"\n# year = {}\n+++\n\n{todo}: write the article here.\n",
             today.year()
         ),
-        NewKind::Review => format!(
-            "+++\n# A patient review. It stays a draft until the patient's signed marketing authorization is recorded below.\nauthor = {t}  # initials, or first name and last initial\nrating = 5\ndate = {today}\nsource = \"direct\"\nabout = \"profile\"\nrelationship = \"patient\"\nincentive = \"none\"\ndraft = true\n\n[authorization]\nid = \"\"\nsigned_on = {today}\nexpires_on = {}\nchannels = [\"website\"]\npermitted_identifiers = [\"initials\"]\n+++\n\nThe review text, exactly as the patient approved it.\n",
-            today.saturating_add(jiff::Span::new().years(2))
-        ),
+        NewKind::Review => {
+            let id = authorization.map_or_else(|| quoted(todo), quoted);
+            format!(
+                "+++\n# A patient review. Copy every fact from the patient's signed marketing authorization;\n# `whitecoat check` fails until no TODO or YYYY-MM-DD is left. Never name the patient in this\n# file's name.\nauthor = \"{todo}\"  # as the authorization permits: initials (\"J.D.\") or first name and last initial\n# rating = 5  # 1 to 5, as the patient gave it\ndate = \"{date}\"  # when the patient wrote it\nsource = \"direct\"\nabout = \"profile\"\nrelationship = \"patient\"\nincentive = \"none\"\ndraft = true\n\n[authorization]\nid = {id}\nsigned_on = \"{date}\"\nexpires_on = \"{date}\"  # the expiry written on the form\nchannels = [\"website\"]\npermitted_identifiers = [\"initials\"]\n+++\n\n{todo}: the review text, exactly as the patient approved it.\n"
+            )
+        }
         NewKind::Team => format!(
-            "+++\nname = {t}\ncredentials = []\nrole = \"staff\"  # physician | nurse_practitioner | physician_assistant | nurse | staff\njob_title = \"\"\nlanguages = [\"English\"]\nweight = 10\n+++\n\nA short bio.\n"
+            "+++\nname = {t}\ncredentials = []\nrole = \"staff\"  # physician | nurse_practitioner | physician_assistant | nurse | staff\njob_title = \"\"\nlanguages = [\"English\"]\nweight = 10\n+++\n\n{todo}: a short bio.\n"
         ),
         NewKind::Page => {
-            format!("+++\ntitle = {t}\ndescription = \"\"\nweight = 10\nmenu = false\n+++\n\nPage text.\n")
+            format!("+++\ntitle = {t}\ndescription = \"\"\nweight = 10\nmenu = false\n+++\n\n{todo}: the page text.\n")
         }
     }
 }

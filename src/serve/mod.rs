@@ -198,7 +198,8 @@ pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
     // Watch before the first build, so an edit made while it runs is not lost.
     let watcher = watch::Watcher::start(&root, output_folder(&root, &options.build), sender.clone())
         .map_err(|source| ServeError::Watch { path: site.clone(), source })?;
-    let mut builder = watch::Builder::new(Session::new(BuildOptions { out: None, ..options.build.clone() }));
+    let preview = BuildOptions { out: None, preview: true, ..options.build.clone() };
+    let mut builder = watch::Builder::new(Session::new(preview));
     builder.build(&[], &shared);
 
     let thread_shared = Arc::clone(&shared);

@@ -439,6 +439,14 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<PhiMatch> {
         .collect()
 }
 
+/// Whether a file name or slug spells a person's name ("maria-gonzalez", "tom_becker"): a first
+/// name that is more a name than a word, then a surname.
+pub fn slug_names_a_person(slug: &str) -> bool {
+    let l = lexicon::lexicon();
+    let words: Vec<&str> = slug.split(['-', '_', ' ', '.']).filter(|w| !w.is_empty()).collect();
+    words.windows(2).any(|pair| l.is_strong_first_name(pair[0]) && l.is_surname(pair[1]))
+}
+
 /// Masks an identifier for machine output (CI logs are not a place for PHI). Keeps its shape and
 /// the least identifying part — a phone's area code, a date's year, an email's domain, a ZIP's
 /// first three digits (the part Safe Harbor itself may keep) — and never returns it whole.
