@@ -116,7 +116,42 @@ pub struct Compliance {
     pub public_domains: Vec<String>,
     /// Extra claim phrases per category (`guarantee`, `cure`, `superiority`, `risk`, `board`).
     pub claims: BTreeMap<String, Vec<String>>,
+    /// Facts about the practice that decide which site-wide and state rules apply.
+    pub practice: PracticeFacts,
 }
+
+/// `[compliance.practice]`: what the practice is, which decides the rules that apply to it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PracticeFacts {
+    /// A HIPAA covered entity (bills insurers electronically); nearly every practice is.
+    pub hipaa_covered_entity: bool,
+    /// HHS funds received: `medicare_b`, `medicaid`, `chip`, `hhs_grant`.
+    pub federal_funds: Vec<String>,
+    /// Number of employees, when given.
+    pub employees: Option<i64>,
+    /// States of licensure and of the practice's patients (USPS codes), for state rules.
+    pub states: Vec<String>,
+    /// Furnishes care at a hospital, hospital outpatient department or ambulatory surgical center.
+    pub furnishes_at_facility: bool,
+    /// Sees self-pay or uninsured patients.
+    pub self_pay: bool,
+}
+
+impl Default for PracticeFacts {
+    fn default() -> Self {
+        Self {
+            hipaa_covered_entity: true,
+            federal_funds: Vec::new(),
+            employees: None,
+            states: Vec::new(),
+            furnishes_at_facility: false,
+            self_pay: true,
+        }
+    }
+}
+
+/// The kinds of HHS funding `[compliance.practice] federal_funds` takes.
+pub const FEDERAL_FUNDS: [&str; 4] = ["medicare_b", "medicaid", "chip", "hhs_grant"];
 
 /// Markdown options.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -412,6 +447,7 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         public_names: Vec::new(),
         public_domains: Vec::new(),
         claims: BTreeMap::new(),
+        practice: PracticeFacts::default(),
     };
     let Some(mut c) = c else { return compliance };
     if let Some(fail_on) = c.choice("fail_on", &["error", "warning"]) {
@@ -431,6 +467,45 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         compliance.public_domains = list(&mut public, "domains");
         public.finish();
     }
+    // `[compliance] states` is accepted too: it is where a practice that only has state rules
+    // first looks for it.
+    let mut states = c.str_list("states");
+    if let Some(mut p) = c.table("practice") {
+        let defaults = PracticeFacts::default();
+        compliance.practice = PracticeFacts {
+            hipaa_covered_entity: p.bool("hipaa_covered_entity").unwrap_or(defaults.hipaa_covered_entity),
+            federal_funds: p
+                .str_list("federal_funds")
+                .into_iter()
+                .filter(|f| known(&p, "federal_funds", f, &FEDERAL_FUNDS))
+                .map(|f| f.value)
+                .collect(),
+            employees: p.int("employees", 0..=1_000_000).map(|n| n.value),
+            states: Vec::new(),
+            furnishes_at_facility: p.bool("furnishes_at_facility").unwrap_or(false),
+            self_pay: p.bool("self_pay").unwrap_or(defaults.self_pay),
+        };
+        states.extend(p.str_list("states"));
+        p.finish();
+    }
+    for state in states {
+        let code = state.value.trim().to_ascii_uppercase();
+        if crate::check::phi::lexicon::lexicon().state(&code).is_some_and(|c| c == code) {
+            if !compliance.practice.states.contains(&code) {
+                compliance.practice.states.push(code);
+            }
+        } else {
+            let suggestion = crate::check::phi::lexicon::lexicon()
+                .state(&state.value)
+                .map(|c| format!("write the two-letter code: \"{c}\""))
+                .unwrap_or_else(|| "use two-letter USPS codes: [\"NY\", \"TX\"]".to_string());
+            c.report(
+                Diagnostic::error("frontmatter/type", format!("`{}` is not a US state code", state.value))
+                    .at(c.span(state.span.clone()), "not a state")
+                    .help(suggestion),
+            );
+        }
+    }
     if let Some(mut claims) = c.table("claims") {
         for category in crate::check::claims::CATEGORIES {
             let phrases: Vec<String> = claims.str_list(category).into_iter().map(|s| s.value).collect();
@@ -442,6 +517,21 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
     }
     c.finish();
     compliance
+}
+
+/// Whether `value` is one of `choices`; reports it otherwise.
+fn known(f: &Fields<'_>, key: &str, value: &Sp<String>, choices: &[&str]) -> bool {
+    if choices.contains(&value.value.as_str()) {
+        return true;
+    }
+    let suggestion = crate::model::fields::did_you_mean(&value.value, choices.iter().copied())
+        .map_or_else(|| format!("`{key}` takes: {}", choices.join(", ")), |s| format!("did you mean `{s}`?"));
+    f.report(
+        Diagnostic::error("frontmatter/type", format!("`{}` is not one of the values of `{key}`", value.value))
+            .at(f.span(value.span.clone()), "unknown value")
+            .help(suggestion),
+    );
+    false
 }
 
 /// Rule ids are checked against the catalogue by the compliance stage; here only the shape.

@@ -202,6 +202,10 @@ const COVERED: &[&str] = &[
     "claims/superiority",
     "claims/risk",
     "claims/board",
+    "state/testimonials",
+    "state/testimonial-disclosure",
+    "state/before-after",
+    "state/credentials",
     "article/medical-review",
     "article/review-stale",
     "article/references",
@@ -1037,6 +1041,66 @@ fn content_placeholder() {
     // Ordinary words are not placeholders.
     let site = SiteTest::new().minimal().file(ARTICLE, &article("Make a todo list before your visit."));
     check(&site, &[]).expect_none("content/placeholder");
+}
+
+// ---------------------------------------------------------------------------------------------
+// state/*: rules of the states in [compliance.practice] states
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn state_testimonials_new_york() {
+    let text = review("", "Kind and thorough.");
+    let site = site_with_config("\n[compliance.practice]\nstates = [\"NY\"]\n").file(REVIEW, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "state/testimonials", "error", REVIEW, &text, "+++");
+    // The shorthand `[compliance] states` means the same; other states have no such rule.
+    let site = site_with_config("\n[compliance]\nstates = [\"NY\"]\n").file(REVIEW, &text);
+    assert_eq!(check(&site, &[]).of("state/testimonials").len(), 1);
+    let site = site_with_config("\n[compliance.practice]\nstates = [\"PA\"]\n").file(REVIEW, &text);
+    check(&site, &[]).expect_clean();
+}
+
+#[test]
+fn state_codes_are_checked() {
+    let site = site_with_config("\n[compliance.practice]\nstates = [\"New York\", \"XX\"]\n");
+    let run = site.run(&["check", "."]).expect(2);
+    assert!(run.stderr.contains("`New York` is not a US state code"), "{run}");
+    assert!(run.stderr.contains("write the two-letter code: \"NY\""), "{run}");
+    assert!(run.stderr.contains("`XX` is not a US state code"), "{run}");
+}
+
+#[test]
+fn state_testimonial_disclosure_texas() {
+    let site = site_with_config("\n[compliance.practice]\nstates = [\"TX\"]\n").file(REVIEW, &review("", "Kind."));
+    let c = check(&site, &[]);
+    assert_eq!(c.of("state/testimonial-disclosure").len(), 1, "{}", c.all);
+    c.expect_code(1);
+    let config = "\n[compliance.practice]\nstates = [\"TX\"]\n[disclaimers]\nreview = \"Reviews are written by patients, who are not medical professionals; none was paid.\"\n";
+    let site = site_with_config(config).file(REVIEW, &review("", "Kind."));
+    check(&site, &[]).expect_none("state/testimonial-disclosure");
+}
+
+#[test]
+fn state_before_after_california() {
+    let text = article("Results of a blepharoplasty: ![Before and after eyelid surgery](lids.jpg)");
+    let config = "\n[compliance.practice]\nstates = [\"CA\"]\n";
+    let site = site_with_config(config).file(ARTICLE, &text).bytes("assets/lids.jpg", &jpeg(64, 32));
+    let c = check(&site, &[]);
+    assert_finding(&c, "state/before-after", "error", ARTICLE, &text, "![Before and after eyelid surgery](lids.jpg)");
+    let text = article("Blepharoplasty: ![Before and after eyelid surgery](lids.jpg) Individual results vary.");
+    let site = site_with_config(config).file(ARTICLE, &text).bytes("assets/lids.jpg", &jpeg(64, 32));
+    check(&site, &[]).expect_none("state/before-after");
+}
+
+#[test]
+fn state_credentials_new_york_and_illinois() {
+    let profile = "+++\nname = \"Jane Doe\"\nhonorific_prefix = \"Dr.\"\nheadshot = \"assets/headshot.jpg\"\nheadshot_alt = \"Dr. Jane Doe\"\n+++\n\nBio.\n";
+    let site = site_with_config("\n[compliance.practice]\nstates = [\"IL\"]\n").file(PROFILE, profile);
+    let c = check(&site, &[]);
+    assert_finding(&c, "state/credentials", "error", PROFILE, profile, "\"Jane Doe\"");
+    let with_degree = profile.replace("honorific_prefix", "credentials = [\"MD\"]\nhonorific_prefix");
+    let site = site_with_config("\n[compliance.practice]\nstates = [\"IL\"]\n").file(PROFILE, &with_degree);
+    check(&site, &[]).expect_none("state/credentials");
 }
 
 #[test]

@@ -11,6 +11,7 @@ pub mod placeholders;
 pub mod policy;
 pub mod privacy;
 pub mod rules;
+pub mod states;
 pub mod testimonials;
 pub mod text;
 
@@ -155,6 +156,7 @@ pub fn run(
     let (testimonial, excluded_reviews) = testimonials::check(site, today, &claims);
     findings.extend(testimonial);
     findings.extend(images::check(references, assets));
+    findings.extend(states::check(site, references));
     findings.extend(unknown_suppressions(site));
     let findings = policy::apply_overrides(findings, &compliance.rules);
     // The pipeline sorts these together with the model's findings.

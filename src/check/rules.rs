@@ -65,6 +65,10 @@ rules! {
     "claims/superiority", E, "an unsubstantiated claim of superiority (\"best\", \"#1\", \"leading\")", "state the award or fact that substantiates it";
     "claims/risk", E, "a claim that minimises risk (\"painless\", \"no side effects\")", "describe risks and recovery honestly";
     "claims/board", E, "\"board eligible\" or \"board qualified\"", "list only actual board certifications";
+    "state/testimonials", E, "New York: a published patient testimonial (N.Y. Educ. Law §6530(27)(a)(iii))", "keep testimonials off the site (draft = true), or remove NY from [compliance.practice] states";
+    "state/testimonial-disclosure", E, "Texas: testimonials without a disclaimer about who gives them and any compensation (22 TAC §164.3(b)(3))", "add [disclaimers] review naming that reviewers are patients and whether they were compensated";
+    "state/before-after", E, "California: a before-and-after image without a statement that results vary (B&P §651(b)(3))", "name the procedure and say results may not occur for all patients next to the image";
+    "state/credentials", E, "New York, Illinois: \"Dr.\" shown without the licence type (GBL §350-b, 225 ILCS 60/26(4))", "list the degree in credentials (MD, DO, DDS…)";
     "article/medical-review", W, "an article without medical review metadata, or reviewed by a non-clinician", "add [medical_review] reviewer (a clinician) and last_reviewed";
     "article/review-stale", W, "an article whose medical review is older than review_max_age_months", "have a clinician review it and update last_reviewed";
     "article/references", W, "an article without references", "add [[references]] with title and url";
