@@ -71,6 +71,23 @@ pub enum Command {
         #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
         drafts: bool,
     },
+    /// Check a draft reply to a Google, Yelp or other review before posting it: a reply must not
+    /// confirm that the reviewer is a patient, or name a person, date, condition or treatment.
+    ReplyCheck {
+        /// The reply as a text file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: PathBuf,
+        /// A site folder: its practice name, phone and clinicians are known, and the suggested
+        /// reply uses them.
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// The reviewer's name as shown on the review (a reply must not repeat it).
+        #[arg(long)]
+        author: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReplyFormat::Human)]
+        format: ReplyFormat,
+    },
     /// Create a new site with an example of every kind of content.
     Init {
         /// Folder to create the site in (must be empty or missing).
@@ -107,6 +124,15 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+}
+
+/// Output formats of `reply-check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReplyFormat {
+    /// Snippets with carets and the suggested reply, for people.
+    Human,
+    /// One JSON object with the findings and the suggested reply.
+    Json,
 }
 
 /// Kinds `new` can create.

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod reply;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use whitecoat::check::policy::Suppressed;
-use whitecoat::cli::{Cli, Command, Format};
+use whitecoat::cli::{Cli, Command, Format, ReplyFormat};
 use whitecoat::diagnostics::{self, Diagnostic, human, machine};
 use whitecoat::pipeline::{self, BuildError, BuildOptions};
 use whitecoat::scaffold;
@@ -53,6 +53,9 @@ fn main() -> ExitCode {
                 Ok(()) => 0,
                 Err(e) => usage_error(&e),
             }
+        }
+        Command::ReplyCheck { file, site, author, format } => {
+            reply_check(&file, site.as_deref(), author.as_deref(), format)
         }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
@@ -151,6 +154,41 @@ fn print_suppressed(suppressed: &[Suppressed]) {
     for s in suppressed {
         eprintln!("  {} in {} ({}x): {}", s.rule, s.path.display(), s.count, s.reason);
     }
+}
+
+/// `reply-check`: 1 when the reply must not be posted as it is.
+fn reply_check(
+    file: &std::path::Path,
+    site: Option<&std::path::Path>,
+    author: Option<&str>,
+    format: ReplyFormat,
+) -> u8 {
+    let report = match whitecoat::reply::check(Some(file), site, author) {
+        Ok(report) => report,
+        Err(e) => return usage_error(&e),
+    };
+    let code = u8::from(report.diagnostics.iter().any(|d| d.severity == diagnostics::Severity::Error));
+    match format {
+        ReplyFormat::Human => {
+            print_diagnostics(&report.diagnostics);
+            if code == 0 {
+                eprintln!("the reply confirms nothing about anyone's care");
+            } else {
+                eprintln!(
+                    "do not post this reply ({}). Post this instead:\n\n{}",
+                    summary(&report.diagnostics),
+                    report.suggestion
+                );
+            }
+        }
+        ReplyFormat::Json => {
+            let findings: serde_json::Value =
+                serde_json::from_str(&machine::json(&report.diagnostics, &[])).unwrap_or_default();
+            let out = serde_json::json!({ "findings": findings["findings"], "errors": findings["errors"], "suggestion": report.suggestion });
+            println!("{out}");
+        }
+    }
+    code
 }
 
 fn check(options: &BuildOptions, format: Format) -> u8 {

@@ -198,6 +198,17 @@ fn check_stage(
     Ok(Checked { files, site, theme, images, diagnostics, suppressed: outcome.suppressed, fail_on_warnings })
 }
 
+/// Reads the site and builds its model only (for commands that need its facts, not a build).
+pub fn model_only(options: &BuildOptions) -> Result<model::Site, BuildError> {
+    let files = load::load(&options.site)?;
+    let sink = DiagnosticSink::default();
+    let Some(config) = config::parse(&files.config, &sink) else {
+        return Err(BuildError::Config(sink.into_inner()));
+    };
+    let (site, diagnostics) = model::build(&files, config, ModelOptions { drafts: options.drafts }, None);
+    site.ok_or_else(|| fail(diagnostics, &[]))
+}
+
 /// Runs the checks only.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let mut timer = Timer::new();

@@ -296,3 +296,19 @@ fn verbose_build_prints_stage_timings() {
         );
     }
 }
+
+#[test]
+fn reply_check_refuses_a_reply_that_confirms_care_and_offers_a_safe_one() {
+    let site = SiteTest::new().minimal();
+    site.write("reply.txt", b"Hi Maria, we're sorry your knee surgery recovery was slow. Our records show you missed your follow-up on March 3.\n");
+    let run = site.run(&["reply-check", "reply.txt", "--author", "Maria R.", "--site", "."]).expect(1);
+    insta::assert_snapshot!(run.stderr);
+    let run = site.run(&["reply-check", "reply.txt", "--format", "json", "--site", "."]).expect(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(json["errors"].as_u64().unwrap_or(0) >= 3, "{run}");
+    assert!(json["suggestion"].as_str().unwrap_or("").contains("Test Practice"), "{run}");
+    // The suggested reply itself passes.
+    let suggestion = json["suggestion"].as_str().unwrap_or("").to_string();
+    site.write("safe.txt", suggestion.as_bytes());
+    site.run(&["reply-check", "safe.txt", "--site", "."]).expect(0);
+}

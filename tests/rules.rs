@@ -202,6 +202,9 @@ const COVERED: &[&str] = &[
     "claims/superiority",
     "claims/risk",
     "claims/board",
+    "reviews/response",
+    "reviews/gating",
+    "reviews/suppression",
     "state/testimonials",
     "state/testimonial-disclosure",
     "state/before-after",
@@ -1041,6 +1044,78 @@ fn content_placeholder() {
     // Ordinary words are not placeholders.
     let site = SiteTest::new().minimal().file(ARTICLE, &article("Make a todo list before your visit."));
     check(&site, &[]).expect_none("content/placeholder");
+}
+
+// ---------------------------------------------------------------------------------------------
+// reviews/*: replies, gating and suppression (16 CFR 465, 45 CFR 164.502)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn reviews_response_that_confirms_the_visit_fails_and_a_generic_one_passes() {
+    let text = review(
+        "response = \"Sorry your visit was rushed, Maria; call us about your biopsy results.\"\n",
+        "Kind staff.",
+    );
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    let c = check(&site, &[]);
+    let found = c.of("reviews/response");
+    assert!(found.len() >= 2, "{}", c.all);
+    c.expect_code(1);
+    let snapshot = check_human(&site, &[]);
+    insta::assert_snapshot!(snapshot.stderr);
+
+    let safe =
+        review("response = \"Thank you for your kind words; our whole team appreciates them.\"\n", "Kind staff.");
+    let site = SiteTest::new().minimal().file(REVIEW, &safe);
+    check(&site, &[]).expect_clean();
+    site.build(&[]).expect(0);
+    assert!(site.output("reviews/index.html").contains("our whole team appreciates them"), "the reply is published");
+}
+
+#[test]
+fn reviews_gating() {
+    let text =
+        "+++\ntitle = \"Leave a review\"\n+++\n\nIf you had a 5-star experience, please leave us a review on Google!\n";
+    let site = SiteTest::new().minimal().file("content/pages/reviews-please.md", text);
+    let c = check(&site, &[]);
+    assert_finding(
+        &c,
+        "reviews/gating",
+        "error",
+        "content/pages/reviews-please.md",
+        text,
+        "If you had a 5-star experience",
+    );
+    let fair =
+        "+++\ntitle = \"Leave a review\"\n+++\n\nWe welcome every patient's feedback: leave a review on Google.\n";
+    let site = SiteTest::new().minimal().file("content/pages/reviews-please.md", fair);
+    check(&site, &[]).expect_none("reviews/gating");
+}
+
+#[test]
+fn reviews_suppression_of_a_low_rated_authorized_review() {
+    let published = review("", "Wonderful.");
+    let low = format!("+++\nauthor = \"K.L.\"\nrating = 2\ndraft = true\n{AUTH}+++\n\nThe wait was long.\n");
+    let site = SiteTest::new().minimal().file(REVIEW, &published).file("content/reviews/k-l.md", &low);
+    let c = check(&site, &[]);
+    assert_finding(&c, "reviews/suppression", "warning", "content/reviews/k-l.md", &low, "2");
+    let neutral = low.replace("draft = true\n", "draft = true\nwithheld_reason = \"privacy\"\n");
+    let site = SiteTest::new().minimal().file(REVIEW, &published).file("content/reviews/k-l.md", &neutral);
+    check(&site, &[]).expect_none("reviews/suppression");
+}
+
+#[test]
+fn the_reviews_page_never_shows_an_aggregate_rating() {
+    let site = SiteTest::new()
+        .minimal()
+        .file(REVIEW, &review("", "Wonderful."))
+        .file("content/reviews/k-l.md", &format!("+++\nauthor = \"K.L.\"\nrating = 4\n{AUTH}+++\n\nGood.\n"));
+    site.build(&[]).expect(0);
+    for (path, bytes) in tree_files(&site.out()).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("aggregateRating") && !text.contains("AggregateRating"), "{path}");
+        assert!(!text.contains("4.5"), "{path}: an average of the published reviews");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ pub mod phi;
 pub mod placeholders;
 pub mod policy;
 pub mod privacy;
+pub mod replies;
+pub mod reviews;
 pub mod rules;
 pub mod states;
 pub mod testimonials;
@@ -125,6 +127,13 @@ pub fn run(
         let mut findings = scanner.check(doc, &segments, &claims, &privacy::permitted(*checked));
         findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
         findings.extend(placeholders::check(doc, &segments));
+        findings.extend(reviews::gating(doc, &segments));
+        if let SiteDocument::Review(review) = checked
+            && let Some(response) = &review.response
+        {
+            findings
+                .extend(scanner.reply_check(site, Some(&review.author.value)).check(&doc.file, response.span.clone()));
+        }
         if let SiteDocument::Article(article) = checked {
             findings.extend(articles::check(site, article, limit, compliance.review_max_age_months));
         }
@@ -157,6 +166,7 @@ pub fn run(
     findings.extend(testimonial);
     findings.extend(images::check(references, assets));
     findings.extend(states::check(site, references));
+    findings.extend(reviews::suppression(site));
     findings.extend(unknown_suppressions(site));
     let findings = policy::apply_overrides(findings, &compliance.rules);
     // The pipeline sorts these together with the model's findings.

@@ -46,6 +46,14 @@ impl Privacy {
         }
     }
 
+    /// The reply check with this site's public details and suggested rewrite.
+    pub fn reply_check<'a>(&'a self, site: &Site, author: Option<&'a str>) -> crate::check::replies::ReplyCheck<'a> {
+        let practice = &site.config.practice;
+        let name = if practice.name.is_empty() { &site.config.title } else { &practice.name };
+        let rewrite = crate::check::replies::safe_reply(name, practice.phone.as_deref());
+        crate::check::replies::ReplyCheck { scanner: &self.scanner, public: &self.public, author, rewrite }
+    }
+
     /// Scans one document's text (its [`crate::check::text::document_segments`]).
     /// `permitted`: families the patient's authorization allows (a review that permits `city`
     /// may name a town).

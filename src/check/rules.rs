@@ -65,6 +65,9 @@ rules! {
     "claims/superiority", E, "an unsubstantiated claim of superiority (\"best\", \"#1\", \"leading\")", "state the award or fact that substantiates it";
     "claims/risk", E, "a claim that minimises risk (\"painless\", \"no side effects\")", "describe risks and recovery honestly";
     "claims/board", E, "\"board eligible\" or \"board qualified\"", "list only actual board certifications";
+    "reviews/response", E, "a reply to a review that confirms the reviewer is a patient, or names a person, date, condition or treatment", "reply generically: thank them, say privacy law prevents discussing anyone's care, and invite a call";
+    "reviews/gating", E, "asking only satisfied patients for reviews (\"if you had a 5-star experience\")", "invite every patient alike to leave a review";
+    "reviews/suppression", W, "an authorized review rated below every published one held back as a draft without a neutral reason", "publish it, or set withheld_reason";
     "state/testimonials", E, "New York: a published patient testimonial (N.Y. Educ. Law §6530(27)(a)(iii))", "keep testimonials off the site (draft = true), or remove NY from [compliance.practice] states";
     "state/testimonial-disclosure", E, "Texas: testimonials without a disclaimer about who gives them and any compensation (22 TAC §164.3(b)(3))", "add [disclaimers] review naming that reviewers are patients and whether they were compensated";
     "state/before-after", E, "California: a before-and-after image without a statement that results vary (B&P §651(b)(3))", "name the procedure and say results may not occur for all patients next to the image";

@@ -16,6 +16,9 @@ use crate::model::Site;
 use crate::model::document::Document;
 use crate::model::values::Sp;
 
+/// A clinician as shown: document, name, honorific prefix and credentials.
+type Shown<'a> = (&'a Document, &'a Sp<String>, &'a Option<String>, &'a [String]);
+
 /// The state rules for the site's states.
 pub fn check(site: &Site, references: &[ImageReference<'_>]) -> Vec<Diagnostic> {
     let states = &site.config.compliance.practice.states;
@@ -41,7 +44,7 @@ pub fn check(site: &Site, references: &[ImageReference<'_>]) -> Vec<Diagnostic> 
     }
     if let Some(code) = ["NY", "IL"].into_iter().find(|c| has(c)) {
         let law = if code == "NY" { "N.Y. Gen. Bus. Law §350-b" } else { "225 ILCS 60/26(4)" };
-        let mut people: Vec<(&Document, &Sp<String>, &Option<String>, &[String])> =
+        let mut people: Vec<Shown<'_>> =
             vec![(&site.profile.doc, &site.profile.name, &site.profile.honorific_prefix, &site.profile.credentials)];
         people.extend(site.team.iter().map(|t| (&t.doc, &t.name, &t.honorific_prefix, t.credentials.as_slice())));
         for (doc, name, prefix, credentials) in people {
@@ -78,9 +81,16 @@ fn before_after(references: &[ImageReference<'_>]) -> Vec<Diagnostic> {
 /// Whether the text says results are not the same for everyone.
 fn states_results_vary(text: &str) -> bool {
     let text = text.to_lowercase();
-    ["results vary", "results may vary", "individual results", "not occur for all", "not typical", "results are not guaranteed"]
-        .iter()
-        .any(|p| text.contains(p))
+    [
+        "results vary",
+        "results may vary",
+        "individual results",
+        "not occur for all",
+        "not typical",
+        "results are not guaranteed",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
 }
 
 fn top_of(doc: &Document) -> Span {

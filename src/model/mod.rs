@@ -43,6 +43,9 @@ pub struct Site {
     pub team: Vec<TeamMember>,
     /// Reviews, newest first.
     pub reviews: Vec<Review>,
+    /// Reviews left out of the site as drafts (for the FTC check that lower-rated reviews are not
+    /// held back); empty when drafts are built.
+    pub withheld_reviews: Vec<Review>,
     /// Articles, newest first. Shared with the parse cache, so a rebuild reuses unchanged articles
     /// (and what was derived from them) without copying.
     pub articles: Vec<std::sync::Arc<Article>>,
@@ -97,6 +100,7 @@ pub fn build(
     let mut diagnostics = Vec::new();
     let mut profile = None;
     let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut withheld_reviews = Vec::new();
     for (parsed, mut diags) in results {
         let excluded = parsed.as_ref().is_some_and(|p| p.doc().draft && !options.drafts);
         if excluded {
@@ -106,6 +110,9 @@ pub fn build(
         diagnostics.extend(diags);
         let Some(parsed) = parsed else { continue };
         if excluded {
+            if let Parsed::Review(r) = parsed {
+                withheld_reviews.push(*r);
+            }
             continue;
         }
         match parsed {
@@ -133,7 +140,8 @@ pub fn build(
     pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.doc.title_or("").cmp(&b.doc.title_or(""))));
 
     let config_file = std::sync::Arc::clone(&files.config);
-    let site = Site { config, config_file, profile, team, reviews, articles, pages };
+    withheld_reviews.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
+    let site = Site { config, config_file, profile, team, reviews, withheld_reviews, articles, pages };
     check_slugs(&site, &mut diagnostics);
     check_clinicians(&site, &mut diagnostics);
     check_npis(&site, &mut diagnostics);

@@ -30,7 +30,25 @@ pub struct Review {
     pub expected_results: Option<Sp<String>>,
     /// The signed marketing authorization on record.
     pub authorization: Option<Authorization>,
+    /// The practice's public reply, shown under the review.
+    pub response: Option<Sp<String>>,
+    /// Why a review is kept off the site (a neutral reason the FTC allows), for a draft.
+    pub withheld_reason: Option<Sp<String>>,
 }
+
+/// Reasons a review may be kept off the site without misrepresenting the rest (16 CFR 465.7(b)):
+/// content criteria applied to every review alike, whatever its rating.
+pub const WITHHELD_REASONS: [&str; 9] = [
+    "defamatory",
+    "harassing",
+    "obscene",
+    "discriminatory",
+    "confidential",
+    "off_topic",
+    "false",
+    "privacy",
+    "no_authorization",
+];
 
 /// The record of a patient's HIPAA marketing authorization (45 CFR 164.508).
 #[derive(Debug, Clone)]
@@ -84,6 +102,8 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Review> {
     let incentive_disclosure = f.str("incentive_disclosure");
     let expected_results = f.str("expected_results");
     let authorization = f.table("authorization").map(read_authorization);
+    let response = f.str("response");
+    let withheld_reason = f.choice("withheld_reason", &WITHHELD_REASONS);
     Some(Review {
         doc,
         author: author?,
@@ -96,6 +116,8 @@ pub fn read(f: &mut Fields<'_>, doc: Document) -> Option<Review> {
         incentive_disclosure,
         expected_results,
         authorization,
+        response,
+        withheld_reason,
     })
 }
 

@@ -234,6 +234,7 @@ pub fn review_view(review: &Review, content: String, people: &BTreeMap<String, P
             "relative_of_staff" => Some("Relative of a staff member"),
             _ => None,
         },
+        response: review.response.as_ref().map(|r| r.value.clone()),
     }
 }
 

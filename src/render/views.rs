@@ -251,6 +251,8 @@ pub struct ReviewView {
     pub incentive_disclosure: Option<String>,
     /// "Family member of a patient", for non-patient reviewers.
     pub relationship: Option<&'static str>,
+    /// The practice's public reply.
+    pub response: Option<String>,
 }
 
 /// Pagination links.

@@ -34,8 +34,10 @@ pub(super) mod rank {
 
 /// The scan context.
 pub(super) struct Ctx<'a> {
-    /// Patient content: stricter, no public exemptions.
+    /// Patient content: stricter.
     pub patient: bool,
+    /// Whether the practice's public details are exempt (everywhere but reviews).
+    pub exempt_public: bool,
     /// The practice's public details.
     pub public: &'a Public,
 }
@@ -577,7 +579,7 @@ fn emails(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             push(out, m.range(), None, rank::CONTAINER);
             continue;
         }
-        let public = !ctx.patient && ctx.public.has_email(s);
+        let public = ctx.exempt_public && ctx.public.has_email(s);
         push(out, m.range(), (!public).then_some(Family::Email), rank::CONTAINER);
     }
 }
@@ -609,7 +611,7 @@ fn urls(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             // practice's own site is exempt outside reviews only.
             let exempt = is_reference_host(&host)
                 || ctx.public.has_reference(&host)
-                || (!ctx.patient && ctx.public.has_host(&host));
+                || (ctx.exempt_public && ctx.public.has_host(&host));
             push(out, range, (!exempt).then_some(Family::Url), rank::CONTAINER);
         }
     }
@@ -742,7 +744,7 @@ fn phones(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let national = validate::national_digits(m.as_str());
-        if !ctx.patient && (ctx.public.has_phone(&national) || validate::toll_free(area)) {
+        if ctx.exempt_public && (ctx.public.has_phone(&national) || validate::toll_free(area)) {
             push(out, range, None, rank::FORMAT);
             continue;
         }
@@ -764,7 +766,7 @@ fn phones(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
         if !fax && !phone_cue(text, range.start) {
             continue;
         }
-        if !ctx.patient && ctx.public.has_phone_suffix(&validate::digits(m.as_str())) {
+        if ctx.exempt_public && ctx.public.has_phone_suffix(&validate::digits(m.as_str())) {
             push(out, range, None, rank::FORMAT);
             continue;
         }
@@ -828,7 +830,7 @@ fn cued_ids(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
                 {
                     continue;
                 }
-                let public = !ctx.patient && ctx.public.has_identifier(v.as_str());
+                let public = ctx.exempt_public && ctx.public.has_identifier(v.as_str());
                 push(out, v.range(), (!public).then_some(family), rank::CUED);
             }
             Cued::Plate => {
@@ -1121,7 +1123,7 @@ fn zips(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             if in_chain(text, &v.range(), b"-./,") {
                 continue;
             }
-            let public = !ctx.patient && ctx.public.has_postal_code(v.as_str());
+            let public = ctx.exempt_public && ctx.public.has_postal_code(v.as_str());
             push(out, v.range(), (!public).then_some(Family::Zip), rank::LOOSE);
         }
     }
@@ -1204,7 +1206,7 @@ fn addresses(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             }
         }
         let core_end = suffix.map_or(m.end(), |s| s.end());
-        let public = !ctx.patient && ctx.public.has_address(&text[m.start()..core_end]);
+        let public = ctx.exempt_public && ctx.public.has_address(&text[m.start()..core_end]);
         push(out, m.range(), (!public).then_some(Family::Address), rank::LOOSE);
         // A ZIP code later on the same line, after only a city and state, is part of the address.
         let tail = after(text, m.end(), 60);
@@ -1213,13 +1215,13 @@ fn addresses(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
             let between = &line[..z.start()];
             if between.chars().all(|ch| ch.is_alphabetic() || matches!(ch, ' ' | ',' | '.')) {
                 let range = m.end() + z.start()..m.end() + z.end();
-                let public = !ctx.patient && ctx.public.has_postal_code(z.as_str());
+                let public = ctx.exempt_public && ctx.public.has_postal_code(z.as_str());
                 push(out, range, (!public).then_some(Family::Zip), rank::LOOSE);
             }
         }
     }
     for m in p.po_box.find_iter(text) {
-        let public = !ctx.patient && ctx.public.has_address(m.as_str());
+        let public = ctx.exempt_public && ctx.public.has_address(m.as_str());
         push(out, m.range(), (!public).then_some(Family::Address), rank::LOOSE);
     }
 }
@@ -1433,7 +1435,7 @@ fn names(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
                     continue;
                 }
             }
-            let public = !ctx.patient && ctx.public.has_name(name);
+            let public = ctx.exempt_public && ctx.public.has_name(name);
             push(out, range, (!public).then_some(Family::Name), rank::NAME);
         }
     }
@@ -1537,7 +1539,7 @@ fn long_numbers(text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
         if decimal || currency || round || quantity {
             continue;
         }
-        let public = !ctx.patient && ctx.public.has_identifier(digits);
+        let public = ctx.exempt_public && ctx.public.has_identifier(digits);
         push(out, range, (!public).then_some(Family::Number), rank::NUMBER);
     }
 }

@@ -400,8 +400,18 @@ impl Scanner {
     /// details are *not* exempt. Outside patient content the public details are exempt and the
     /// scanner is biased to precision. Findings are sorted by position and never overlap.
     pub fn scan(&self, text: &str, patient: bool, public: &Public) -> Vec<PhiMatch> {
+        self.scan_with(text, &detect::Ctx { patient, exempt_public: !patient, public })
+    }
+
+    /// Scans the practice's reply to a review: as strictly as patient content (a reply must not
+    /// name or date anyone), but the practice's own phone, email and clinicians are fine there.
+    pub fn scan_reply(&self, text: &str, public: &Public) -> Vec<PhiMatch> {
+        self.scan_with(text, &detect::Ctx { patient: true, exempt_public: true, public })
+    }
+
+    fn scan_with(&self, text: &str, ctx: &detect::Ctx<'_>) -> Vec<PhiMatch> {
         let mut cands = Vec::new();
-        detect::run(self.patterns, text, &detect::Ctx { patient, public }, &mut cands);
+        detect::run(self.patterns, text, ctx, &mut cands);
         resolve(cands)
     }
 }
