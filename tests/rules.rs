@@ -1031,6 +1031,7 @@ fn content_placeholder() {
     let site = SiteTest::new().minimal().file(ARTICLE, &text);
     let c = check(&site, &[]);
     assert_finding(&c, "content/placeholder", "error", ARTICLE, &text, "TBD");
+    insta::assert_snapshot!(check_human(&site, &[]).stderr);
     c.expect_code(1);
     let text = article("Lorem ipsum dolor sit amet.");
     let site = SiteTest::new().minimal().file(ARTICLE, &text);
@@ -1086,6 +1087,7 @@ fn reviews_gating() {
         text,
         "If you had a 5-star experience",
     );
+    insta::assert_snapshot!(check_human(&site, &[]).stderr);
     let fair =
         "+++\ntitle = \"Leave a review\"\n+++\n\nWe welcome every patient's feedback: leave a review on Google.\n";
     let site = SiteTest::new().minimal().file("content/pages/reviews-please.md", fair);
@@ -1099,6 +1101,7 @@ fn reviews_suppression_of_a_low_rated_authorized_review() {
     let site = SiteTest::new().minimal().file(REVIEW, &published).file("content/reviews/k-l.md", &low);
     let c = check(&site, &[]);
     assert_finding(&c, "reviews/suppression", "warning", "content/reviews/k-l.md", &low, "2");
+    insta::assert_snapshot!(check_human(&site, &[]).stderr);
     let neutral = low.replace("draft = true\n", "draft = true\nwithheld_reason = \"privacy\"\n");
     let site = SiteTest::new().minimal().file(REVIEW, &published).file("content/reviews/k-l.md", &neutral);
     check(&site, &[]).expect_none("reviews/suppression");
@@ -1128,6 +1131,7 @@ fn state_testimonials_new_york() {
     let site = site_with_config("\n[compliance.practice]\nstates = [\"NY\"]\n").file(REVIEW, &text);
     let c = check(&site, &[]);
     assert_finding(&c, "state/testimonials", "error", REVIEW, &text, "+++");
+    insta::assert_snapshot!(check_human(&site, &[]).stderr);
     // The shorthand `[compliance] states` means the same; other states have no such rule.
     let site = site_with_config("\n[compliance]\nstates = [\"NY\"]\n").file(REVIEW, &text);
     assert_eq!(check(&site, &[]).of("state/testimonials").len(), 1);
@@ -1162,6 +1166,7 @@ fn state_before_after_california() {
     let site = site_with_config(config).file(ARTICLE, &text).bytes("assets/lids.jpg", &jpeg(64, 32));
     let c = check(&site, &[]);
     assert_finding(&c, "state/before-after", "error", ARTICLE, &text, "![Before and after eyelid surgery](lids.jpg)");
+    insta::assert_snapshot!(check_human(&site, &[]).stderr);
     let text = article("Blepharoplasty: ![Before and after eyelid surgery](lids.jpg) Individual results vary.");
     let site = site_with_config(config).file(ARTICLE, &text).bytes("assets/lids.jpg", &jpeg(64, 32));
     check(&site, &[]).expect_none("state/before-after");
