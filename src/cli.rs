@@ -88,6 +88,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReplyFormat::Human)]
         format: ReplyFormat,
     },
+    /// Write a browser editor into static/admin/ (served at /admin/), generated from the content
+    /// model. Running it again keeps the backend section and the editor chosen before.
+    Cms {
+        /// The site folder (contains site.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The editor [default: the one installed before, else decap].
+        #[arg(long, value_enum)]
+        editor: Option<crate::cms::Editor>,
+        /// GitHub repository the editor commits to, `owner/name` [default: the git remote
+        /// `origin`].
+        #[arg(long, value_name = "OWNER/NAME")]
+        repo: Option<String>,
+        /// Branch the editor commits to [default: main].
+        #[arg(long)]
+        branch: Option<String>,
+        /// Address of the OAuth proxy that signs editors in with GitHub (the backend's `base_url`).
+        #[arg(long, value_name = "URL")]
+        auth_url: Option<String>,
+        /// Write nothing; exit 1 if the files are missing or out of date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Create a new site with an example of every kind of content.
     Init {
         /// Folder to create the site in (must be empty or missing).

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod check;
 pub mod cli;
+pub mod cms;
 pub mod config;
 pub mod diagnostics;
 pub mod fsx;

@@ -57,6 +57,9 @@ fn main() -> ExitCode {
         Command::ReplyCheck { file, site, author, format } => {
             reply_check(&file, site.as_deref(), author.as_deref(), format)
         }
+        Command::Cms { site, editor, repo, branch, auth_url, check } => {
+            cms(&whitecoat::cms::CmsOptions { site, editor, repo, branch, auth_url, check })
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 println!("created a whitecoat site with {} files in {}", files.len(), dir.display());
@@ -189,6 +192,35 @@ fn reply_check(
         }
     }
     code
+}
+
+/// `cms`: 0 written or current, 1 out of date (`--check`), 2 refused.
+fn cms(options: &whitecoat::cms::CmsOptions) -> u8 {
+    let report = match whitecoat::cms::run(options) {
+        Ok(report) => report,
+        Err(whitecoat::cms::CmsError::Site(error)) => return report_failure(&error, "cannot read the site"),
+        Err(e) => return usage_error(&e),
+    };
+    for (path, changed) in &report.files {
+        let state = match (changed, options.check) {
+            (false, _) => "current",
+            (true, true) => "out of date",
+            (true, false) => "written",
+        };
+        eprintln!("{state}: {}", path.display());
+    }
+    if options.check {
+        return u8::from(report.changed());
+    }
+    let repo = report.backend.get("repo").and_then(|r| r.as_str()).unwrap_or("");
+    if repo == "OWNER/REPOSITORY" {
+        eprintln!("set the GitHub repository the editor commits to: whitecoat cms --repo owner/name");
+    }
+    eprintln!(
+        "the editor is served at /admin/ ({}); to edit on this computer, run `npx decap-server` in the repository and open /admin/ under `whitecoat serve`",
+        report.editor.script().name
+    );
+    0
 }
 
 fn check(options: &BuildOptions, format: Format) -> u8 {
