@@ -123,8 +123,8 @@ pub enum Command {
         /// Kind of content.
         #[arg(value_enum)]
         kind: NewKind,
-        /// Its title (for team members, the person's name). Reviews take none: a review's file
-        /// is never named after the patient.
+        /// Its title (for team members, the person's name; for a notice, its kind). Reviews take
+        /// none: a review's file is never named after the patient.
         title: Option<String>,
         /// For a review: the id of the patient's signed authorization, which names the file
         /// (otherwise `review-0001.md`, `review-0002.md`, …).
@@ -169,6 +169,9 @@ pub enum NewKind {
     Team,
     /// A plain page.
     Page,
+    /// A legal notice page (`whitecoat new notice privacy`): privacy, nondiscrimination,
+    /// language-assistance, good-faith-estimate, surprise-billing, accessibility.
+    Notice,
 }
 
 fn parse_base_url(text: &str) -> Result<url::Url, String> {

@@ -118,6 +118,10 @@ pub struct Compliance {
     pub claims: BTreeMap<String, Vec<String>>,
     /// Facts about the practice that decide which site-wide and state rules apply.
     pub practice: PracticeFacts,
+    /// Notices hosted elsewhere, by kind (`[compliance.notices] privacy = "https://…/npp.pdf"`).
+    pub notice_urls: BTreeMap<String, String>,
+    /// Third-party vendors the practice allows on its pages, with the reason (a signed BAA).
+    pub trackers_allowed: BTreeMap<String, String>,
 }
 
 /// `[compliance.practice]`: what the practice is, which decides the rules that apply to it.
@@ -448,6 +452,8 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
         public_domains: Vec::new(),
         claims: BTreeMap::new(),
         practice: PracticeFacts::default(),
+        notice_urls: BTreeMap::new(),
+        trackers_allowed: BTreeMap::new(),
     };
     let Some(mut c) = c else { return compliance };
     if let Some(fail_on) = c.choice("fail_on", &["error", "warning"]) {
@@ -505,6 +511,39 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
                     .help(suggestion),
             );
         }
+    }
+    if let Some(mut notices) = c.table("notices") {
+        for kind in crate::model::notice::KINDS {
+            if let Some(url) = notices.str(kind) {
+                // A notice elsewhere (a health system's PDF), or a file of this site (static/npp.pdf
+                // is "/npp.pdf"; the link check makes sure it is there).
+                let absolute = url::Url::parse(&url.value).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+                let on_site = url.value.starts_with('/') && !url.value.starts_with("//");
+                if absolute || on_site {
+                    compliance.notice_urls.insert(kind.to_string(), url.value);
+                } else {
+                    notices.report(
+                        Diagnostic::error("frontmatter/type", format!("`{kind}` is neither an http(s) URL nor a path on this site: `{}`", url.value))
+                            .at(notices.span(url.span.clone()), "expected a URL")
+                            .help("give the full address of the notice (\"https://www.example-health.org/npp.pdf\") or its path on this site (\"/npp.pdf\" for static/npp.pdf); a notice page of this site is a page with notice = \"…\""),
+                    );
+                }
+            }
+        }
+        notices.finish();
+    }
+    if let Some(mut trackers) = c.table("trackers") {
+        for mut entry in trackers.table_list("allow") {
+            let vendor = entry.req_str("vendor");
+            let reason = entry.req_str("reason");
+            if let (Some(vendor), Some(reason)) = (vendor, reason)
+                && !reason.value.trim().is_empty()
+            {
+                compliance.trackers_allowed.insert(vendor.value, reason.value);
+            }
+            entry.finish();
+        }
+        trackers.finish();
     }
     if let Some(mut claims) = c.table("claims") {
         for category in crate::check::claims::CATEGORIES {

@@ -237,6 +237,7 @@ fn check(options: &BuildOptions, format: Format) -> u8 {
         Format::Human => {
             print_diagnostics(&diagnostics);
             print_suppressed(&suppressed);
+            print_notice_rules(&options.site);
             eprintln!("checked {}: {}", options.site.display(), summary(&diagnostics));
         }
         Format::Json => print!("{}", machine::json(&diagnostics, &suppressed)),
@@ -244,6 +245,15 @@ fn check(options: &BuildOptions, format: Format) -> u8 {
         Format::Github => print!("{}", machine::github(&diagnostics, &options.site)),
     }
     code
+}
+
+/// One line per notice rule: on or off, and the practice fact that decides it.
+fn print_notice_rules(site: &std::path::Path) {
+    let Some(rules) = pipeline::notice_rules(site) else { return };
+    eprintln!("notice rules, from [compliance.practice]:");
+    for rule in rules {
+        eprintln!("  {:<3}  {:<28} {}", if rule.on { "on" } else { "off" }, rule.rule, rule.why);
+    }
 }
 
 #[cfg(test)]

@@ -217,6 +217,15 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     Ok(CheckReport { diagnostics: checked.diagnostics, suppressed: checked.suppressed })
 }
 
+/// The notice rules the site's `[compliance.practice]` facts switch on or off, and why (for
+/// `check`'s summary); `None` if `site.toml` cannot be read.
+pub fn notice_rules(site: &Path) -> Option<Vec<check::notices::Applies>> {
+    let text = std::fs::read_to_string(site.join("site.toml")).ok()?;
+    let file = std::sync::Arc::new(crate::source::SourceFile::new("site.toml", text));
+    let config = config::parse(&file, &std::cell::RefCell::default())?;
+    Some(check::notices::applicable(&config.compliance.practice))
+}
+
 /// Builds the site into its output folder, replacing it only if every stage succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timer = Timer::new();
@@ -265,7 +274,12 @@ fn produce(
     let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
     let base_url = site.config.base_url.clone();
     // Pages are scanned for links and tags as they are written, while still in memory.
-    let sink = write::verify::Scanning::new(output, &base_url, caches.map(|c| &c.scans));
+    let context = write::verify::ScanContext {
+        base_url: base_url.clone(),
+        notices: required_notices(&site),
+        allowed: site.config.compliance.trackers_allowed.clone(),
+    };
+    let sink = write::verify::Scanning::new(output, context, caches.map(|c| &c.scans));
     let card_cache = Some(site_root.join(".whitecoat").join("cache").join("cards"));
     let input = RenderInput {
         site: &site,
@@ -296,8 +310,10 @@ fn produce(
     asset_count += assets::produce_static(&theme, &files.statics, &sink)?;
     timer.lap("assets");
 
-    let problems = sink.verify();
-    let problems = check::policy::apply_overrides(problems, &site.config.compliance.rules);
+    let verified = sink.verify();
+    output.put("_headers", verified.policy.headers_file().as_bytes())?;
+    asset_count += 1;
+    let problems = check::policy::apply_overrides(verified.findings, &site.config.compliance.rules);
     if check::policy::fails(&problems, fail_on_warnings) {
         return Err(fail(problems, &suppressed));
     }
@@ -319,6 +335,19 @@ fn produce(
 fn fail(mut diagnostics: Vec<Diagnostic>, suppressed: &[Suppressed]) -> BuildError {
     crate::diagnostics::sort(&mut diagnostics);
     BuildError::Findings(diagnostics, suppressed.to_vec())
+}
+
+/// The notices every page must link to: those the practice's facts require and the site has.
+fn required_notices(site: &model::Site) -> Vec<write::page_facts::RequiredNotice> {
+    let present = model::notice::notices(site);
+    check::notices::applicable(&site.config.compliance.practice)
+        .into_iter()
+        .filter(|rule| rule.on)
+        .filter_map(|rule| {
+            let notice = present.iter().find(|n| n.kind == rule.kind)?;
+            Some(write::page_facts::RequiredNotice { rule: rule.rule, url: notice.url.clone(), title: notice.title })
+        })
+        .collect()
 }
 
 /// The default output folder of a site.

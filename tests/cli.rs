@@ -89,6 +89,7 @@ fn check_has_the_same_exit_codes_and_writes_nothing() {
 
 /// Fills the placeholders `init` and `new` leave, as a person would from the signed forms.
 fn fill_placeholders(dir: &std::path::Path) {
+    let notes = regex::Regex::new(r"\[(?:PRACTICE|COUNSEL) TO [A-Z ]+:[^\]]*\]").expect("pattern");
     for entry in walkdir::WalkDir::new(dir.join("content")).into_iter().filter_map(Result::ok) {
         if !entry.file_type().is_file() {
             continue;
@@ -102,7 +103,9 @@ fn fill_placeholders(dir: &std::path::Path) {
             .replace("expires_on = \"YYYY-MM-DD\"", "expires_on = 2028-01-20")
             .replace("\"YYYY-MM-DD\"", "2026-01-10")
             .replace("TODO: ", "");
-        std::fs::write(entry.path(), filled).expect("writing");
+        // What the practice and its counsel complete in the notices.
+        let filled = notes.replace_all(&filled, "the office manager");
+        std::fs::write(entry.path(), filled.as_bytes()).expect("writing");
     }
 }
 

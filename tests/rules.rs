@@ -220,6 +220,15 @@ const COVERED: &[&str] = &[
     "markup/html",
     "markup/heading-attribute",
     "markup/highlight-limit",
+    // notices/* and privacy/* are tested in tests/notices.rs.
+    "notices/privacy",
+    "notices/nondiscrimination",
+    "notices/language-assistance",
+    "notices/good-faith-estimate",
+    "notices/surprise-billing",
+    "privacy/tracker",
+    "privacy/embed",
+    "privacy/form",
     "output/disclaimer",
     "output/og",
     "output/link",
@@ -1290,10 +1299,14 @@ fn output_disclaimer_when_a_page_has_neither_main_nor_body() {
     assert!(stderr.contains("templates/page.html"), "the help should name the template: {stderr}");
 }
 
+/// Practice facts under which no notice is required: these tests' bare templates have no footer
+/// to link notices from, and they are about disclaimers.
+const BARE_TEMPLATE_FACTS: &str = "\n[compliance.practice]\nhipaa_covered_entity = false\nself_pay = false\n";
+
 #[test]
 fn output_disclaimer_is_injected_into_main_when_the_template_omits_it() {
     let template = "<!doctype html>\n<html lang=\"en\">\n<head>\n<title>{{ page.title }}</title>\n{{ social }}\n</head>\n<body>\n<main>\n<h1>{{ page.title }}</h1>\n{{ page.content | safe }}\n</main>\n</body>\n</html>\n";
-    let site = site_with_config("\n[disclaimers]\npage = \"Not medical advice.\"\n")
+    let site = site_with_config(&format!("\n[disclaimers]\npage = \"Not medical advice.\"\n{BARE_TEMPLATE_FACTS}"))
         .file(PAGE, PAGE_TEXT)
         .file("templates/page.html", template);
     let run = site.build(&[]).expect(0);
@@ -1307,7 +1320,7 @@ fn output_disclaimer_is_injected_into_main_when_the_template_omits_it() {
 #[test]
 fn output_disclaimer_is_injected_before_body_when_there_is_no_main() {
     let template = "<!doctype html>\n<html lang=\"en\">\n<head>\n<title>{{ page.title }}</title>\n{{ social }}\n</head>\n<body>\n<h1>{{ page.title }}</h1>\n{{ page.content | safe }}\n</body>\n</html>\n";
-    let site = site_with_config("\n[disclaimers]\npage = \"Not medical advice.\"\n")
+    let site = site_with_config(&format!("\n[disclaimers]\npage = \"Not medical advice.\"\n{BARE_TEMPLATE_FACTS}"))
         .file(PAGE, PAGE_TEXT)
         .file("templates/page.html", template);
     site.build(&[]).expect(0);
@@ -1323,7 +1336,7 @@ fn output_disclaimer_is_injected_before_body_when_there_is_no_main() {
 #[test]
 fn output_disclaimer_is_not_fooled_by_a_marker_in_the_content() {
     let template = "<!doctype html>\n<html lang=\"en\">\n<head>\n<title>{{ page.title }}</title>\n{{ social }}\n</head>\n<body>\n<main>\n<h1>{{ page.title }}</h1>\n{{ page.content | safe }}\n</main>\n</body>\n</html>\n";
-    let site = site_with_config("\n[disclaimers]\npage = \"Not medical advice.\"\n")
+    let site = site_with_config(&format!("\n[disclaimers]\npage = \"Not medical advice.\"\n{BARE_TEMPLATE_FACTS}"))
         .file(
             PAGE,
             &PAGE_TEXT.replace(

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod claims;
 pub mod images;
 pub mod markup;
+pub mod notices;
 pub mod phi;
 pub mod placeholders;
 pub mod policy;
@@ -16,6 +17,7 @@ pub mod rules;
 pub mod states;
 pub mod testimonials;
 pub mod text;
+pub mod trackers;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -167,6 +169,7 @@ pub fn run(
     findings.extend(images::check(references, assets));
     findings.extend(states::check(site, references));
     findings.extend(reviews::suppression(site));
+    findings.extend(notices::check(site));
     findings.extend(unknown_suppressions(site));
     let findings = policy::apply_overrides(findings, &compliance.rules);
     // The pipeline sorts these together with the model's findings.

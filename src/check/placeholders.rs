@@ -12,7 +12,7 @@ pub fn check(doc: &Document, segments: &[Segment]) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for segment in segments.iter().filter(|s| matches!(s.origin, Origin::Body | Origin::Alt | Origin::Field(_))) {
         for range in placeholder::find(&segment.text) {
-            let text = &segment.text[range.clone()];
+            let text = shortened(&segment.text[range.clone()]);
             findings.push(
                 Diagnostic::error("content/placeholder", format!("placeholder text `{text}` is still in the page"))
                     .at(Span::new(&doc.file, segment.file_range(range)), "replace this before publishing")
@@ -21,4 +21,13 @@ pub fn check(doc: &Document, segments: &[Segment]) -> Vec<Diagnostic> {
         }
     }
     findings
+}
+
+/// A placeholder as a message shows it: a long bracketed note by its label (`[COUNSEL TO
+/// CONFIRM: …]`); the snippet shows where it is.
+fn shortened(text: &str) -> String {
+    match text.split_once(':') {
+        Some((label, rest)) if text.starts_with('[') && rest.chars().count() > 40 => format!("{label}: …]"),
+        _ => text.to_string(),
+    }
 }

@@ -146,8 +146,14 @@ fn where_in(doc: &Document) -> String {
     .to_string()
 }
 
-/// The identifier families a review's authorization permits it to show.
+/// The identifier families a document may show: what a review's authorization permits, and the
+/// addresses and dates a legal notice must give (HHS's Office for Civil Rights, the effective date).
 pub fn permitted(document: SiteDocument<'_>) -> Vec<Family> {
+    if let SiteDocument::Page(page) = document
+        && page.notice.is_some()
+    {
+        return vec![Family::Address, Family::Place, Family::Zip, Family::Date];
+    }
     let SiteDocument::Review(review) = document else { return Vec::new() };
     let permits = |what: &str| {
         review.authorization.as_ref().is_some_and(|a| a.permitted_identifiers.iter().any(|p| p.value == what))

@@ -68,6 +68,11 @@ rules! {
     "reviews/response", E, "a reply to a review that confirms the reviewer is a patient, or names a person, date, condition or treatment", "reply generically: thank them, say privacy law prevents discussing anyone's care, and invite a call";
     "reviews/gating", E, "asking only satisfied patients for reviews (\"if you had a 5-star experience\")", "invite every patient alike to leave a review";
     "reviews/suppression", W, "an authorized review rated below every published one held back as a draft without a neutral reason", "publish it, or set withheld_reason";
+    "notices/privacy", E, "a covered entity's site without its Notice of Privacy Practices (header sentence, effective date, contact), linked from every page (45 CFR 164.520(c)(3)(i))", "whitecoat new notice privacy, completed with counsel";
+    "notices/nondiscrimination", E, "an HHS-funded practice's site without its Section 1557 nondiscrimination notice, linked from every page (45 CFR 92.10)", "whitecoat new notice nondiscrimination";
+    "notices/language-assistance", E, "an HHS-funded practice's site without its notice of language assistance with taglines in at least 15 languages (45 CFR 92.11)", "whitecoat new notice language-assistance, with HHS's translated taglines";
+    "notices/good-faith-estimate", E, "a site for self-pay patients without the Good Faith Estimate notice, linked from every page (45 CFR 149.610)", "whitecoat new notice good-faith-estimate";
+    "notices/surprise-billing", E, "a facility-based practice's site without the balance-billing disclosure, linked from every page (45 CFR 149.430)", "whitecoat new notice surprise-billing";
     "state/testimonials", E, "New York: a published patient testimonial (N.Y. Educ. Law §6530(27)(a)(iii))", "keep testimonials off the site (draft = true), or remove NY from [compliance.practice] states";
     "state/testimonial-disclosure", E, "Texas: testimonials without a disclaimer about who gives them and any compensation (22 TAC §164.3(b)(3))", "add [disclaimers] review naming that reviewers are patients and whether they were compensated";
     "state/before-after", E, "California: a before-and-after image without a statement that results vary (B&P §651(b)(3))", "name the procedure and say results may not occur for all patients next to the image";
@@ -85,6 +90,9 @@ rules! {
     "output/og", E, "a rendered page missing og:title, og:description, og:image, og:url or twitter:card", "keep {{ social }} in the template's <head>";
     "output/link", E, "an internal link or asset reference that resolves to nothing", "fix the link or add the page";
     "output/metadata", E, "an output image that still carries EXIF/XMP metadata", "report a bug: whitecoat re-encodes every image";
+    "privacy/tracker", E, "third-party tracking or session replay (Meta Pixel, Google Analytics, Hotjar, …) on a page where patients book, write in a form or read about a condition (error; warning elsewhere)", "remove it, or list the vendor under [compliance.trackers] allow with the BAA that covers it";
+    "privacy/embed", E, "an embed that tracks viewers: YouTube from www.youtube.com (error), Vimeo without dnt=1, maps and chat widgets (warnings)", "embed YouTube from youtube-nocookie.com; prefer a static map with a link";
+    "privacy/form", W, "a form that sends what visitors type to a third party", "post to a service that signed a business associate agreement";
     "structured/self-rating", E, "AggregateRating or review markup on the practice's own entity", "remove it: Google ignores self-serving reviews";
     "template/syntax", E, "a template that does not parse", "fix the template at the line shown";
     "template/render", E, "a template that fails while rendering (e.g. an undefined variable)", "fix the template at the line shown";

@@ -93,6 +93,11 @@ impl<'a> Fields<'a> {
         Span::new(self.file, range)
     }
 
+    /// Whether `key` is written at all (a placeholder or a wrong type included), without reading it.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|e| e.key == key)
+    }
+
     /// Marks `key` as known and returns its entry if present.
     fn take(&mut self, key: &'static str) -> Option<&'a Entry> {
         self.asked.push(key);

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod document;
 pub mod fields;
+pub mod notice;
 pub mod npi;
 pub mod page;
 pub mod placeholder;

@@ -241,6 +241,7 @@ fn site_view<'a>(input: &'a RenderInput<'a>, people: &BTreeMap<String, PersonVie
         feed_url: "/articles/atom.xml",
         physician: people.get("profile").map(|p| p.display_name.clone()).unwrap_or_default(),
         booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
+        notices: crate::model::notice::notices(site),
         extra: &site.config.extra,
     };
     let mut value = serde_json::to_value(&view).unwrap_or_default();

@@ -37,6 +37,8 @@ pub struct SiteView<'a> {
     pub physician: String,
     /// Booking link, if the profile has one.
     pub booking_url: Option<&'a str>,
+    /// The legal notices, for the footer's "Notices" group (link text and URL).
+    pub notices: Vec<crate::model::notice::Notice>,
     /// Free-form `[extra]` from site.toml.
     pub extra: &'a serde_json::Value,
 }

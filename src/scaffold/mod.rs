@@ -10,8 +10,15 @@ use crate::fsx::{self, FsError};
 use crate::model::placeholder;
 use crate::model::slug::slugify;
 
+pub mod notices;
+
 /// The starter site written by `init`.
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
+
+/// The notices `init` writes: what the starter's `[compliance.practice]` facts require (a covered
+/// entity taking Medicare and self-pay patients) and an accessibility statement.
+const STARTER_NOTICES: [&str; 5] =
+    ["privacy", "nondiscrimination", "language_assistance", "good_faith_estimate", "accessibility"];
 
 /// Why scaffolding refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +43,9 @@ pub enum ScaffoldError {
         "a review takes no title: its file name and anchors would carry the patient's name; run `whitecoat new review` (named review-0001.md, …) or `whitecoat new review --authorization AUTH-ID`"
     )]
     ReviewTitle,
+    /// `new notice` without a known notice kind.
+    #[error("`whitecoat new notice` needs one of: {kinds}; got `{0}`", kinds = notices::kinds_for_help())]
+    NoticeKind(String),
     /// An I/O failure.
     #[error(transparent)]
     Io(#[from] FsError),
@@ -48,6 +58,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     }
     let mut written = Vec::new();
     write_dir(&STARTER, dir, &mut written)?;
+    // The notices the starter's practice facts call for, plus the accessibility statement.
+    let contact = notices::Contact::of_site(dir);
+    for kind in STARTER_NOTICES {
+        let path = dir.join("content/pages").join(format!("{}.md", notices::file_stem(kind)));
+        fsx::write_new(&path, notices::page(kind, &contact).as_bytes())?;
+        written.push(path);
+    }
     written.sort();
     Ok(written)
 }
@@ -87,10 +104,15 @@ pub fn new(site: &Path, request: &NewDocument<'_>, today: jiff::civil::Date) -> 
         NewKind::Article => "articles",
         NewKind::Review => "reviews",
         NewKind::Team => "team",
-        NewKind::Page => "pages",
+        NewKind::Page | NewKind::Notice => "pages",
     };
     let dir = site.join("content").join(folder);
     let (slug, title) = match (request.kind, request.title) {
+        (NewKind::Notice, word) => {
+            let word = word.unwrap_or_default();
+            let kind = notices::kind(word).ok_or_else(|| ScaffoldError::NoticeKind(word.to_string()))?;
+            (notices::file_stem(kind), kind.to_string())
+        }
         (NewKind::Review, Some(_)) => return Err(ScaffoldError::ReviewTitle),
         (NewKind::Review, None) => (review_slug(&dir, request.authorization)?, String::new()),
         (_, Some(title)) => (slugify(title), title.to_string()),
@@ -101,7 +123,10 @@ pub fn new(site: &Path, request: &NewDocument<'_>, today: jiff::civil::Date) -> 
     }
     fsx::create_dir_all(&dir)?;
     let path = dir.join(format!("{slug}.md"));
-    let text = front_matter(request.kind, &title, request.authorization, today);
+    let text = match request.kind {
+        NewKind::Notice => notices::page(&title, &notices::Contact::of_site(site)),
+        kind => front_matter(kind, &title, request.authorization, today),
+    };
     match fsx::write_new(&path, text.as_bytes()) {
         Err(e) if e.source.kind() == std::io::ErrorKind::AlreadyExists => Err(ScaffoldError::Exists(path)),
         Err(e) => Err(e.into()),
@@ -115,6 +140,7 @@ fn kind_name(kind: NewKind) -> &'static str {
         NewKind::Review => "review",
         NewKind::Team => "team",
         NewKind::Page => "page",
+        NewKind::Notice => "notice",
     }
 }
 
@@ -149,7 +175,7 @@ fn front_matter(kind: NewKind, title: &str, authorization: Option<&str>, today: 
         NewKind::Team => format!(
             "+++\nname = {t}\ncredentials = []\nrole = \"staff\"  # physician | nurse_practitioner | physician_assistant | nurse | staff\njob_title = \"\"\nlanguages = [\"English\"]\nweight = 10\n+++\n\n{todo}: a short bio.\n"
         ),
-        NewKind::Page => {
+        NewKind::Page | NewKind::Notice => {
             format!("+++\ntitle = {t}\ndescription = \"\"\nweight = 10\nmenu = false\n+++\n\n{todo}: the page text.\n")
         }
     }

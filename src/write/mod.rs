@@ -2,7 +2,9 @@
 //! previous output in one step only when every stage succeeded ([`staging`]); a failed or
 //! interrupted build leaves the old output untouched. [`location`] guards where that may be.
 
+pub mod headers;
 pub mod location;
+pub mod page_facts;
 pub mod staging;
 pub mod verify;
 

@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::write::Sink;
+use crate::write::headers::SecurityPolicy;
+use crate::write::page_facts::{self, PageFacts, RequiredNotice};
 
 /// A host no real site uses, to resolve site-relative links with the `url` crate.
 const LOCAL_BASE: &str = "https://whitecoat.invalid/";
@@ -29,6 +31,8 @@ pub struct PageScan {
     missing_tags: Vec<&'static str>,
     /// Problems in the page's JSON-LD: the rated entity's type, or why a block is not JSON.
     structured: Vec<Structured>,
+    /// Notices linked, third parties used, what its security policy must allow.
+    facts: PageFacts,
 }
 
 /// A JSON-LD problem found while scanning a page.
@@ -64,31 +68,79 @@ struct LinkCheck {
 
 struct CachedScan {
     bytes: Arc<[u8]>,
-    base_url: String,
+    context: u64,
     scanned: Arc<Scanned>,
+}
+
+/// What a page is scanned against: the site's address and the notices every page must link.
+#[derive(Debug, Clone)]
+pub struct ScanContext {
+    /// The base URL (links on its host are internal).
+    pub base_url: url::Url,
+    /// The notices the practice's facts require, in rule order.
+    pub notices: Vec<RequiredNotice>,
+    /// Vendors the practice allows, with the reason (`[compliance.trackers] allow`).
+    pub allowed: BTreeMap<String, String>,
+}
+
+impl ScanContext {
+    /// A context with nothing but the base URL.
+    pub fn new(base_url: &url::Url) -> Self {
+        Self { base_url: base_url.clone(), notices: Vec::new(), allowed: BTreeMap::new() }
+    }
+
+    /// A digest of the context, so cached scans are reused only under the same one.
+    fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.base_url.as_str().hash(&mut hasher);
+        self.notices.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// What verification found, and the security policy the pages need.
+#[derive(Debug, Default)]
+pub struct Verified {
+    /// Findings.
+    pub findings: Vec<Diagnostic>,
+    /// The Content-Security-Policy and other headers for `_headers`.
+    pub policy: SecurityPolicy,
 }
 
 /// A sink that scans every HTML page as it is written (in the rendering thread, while the page is
 /// still in memory) and passes everything on to the real output.
 pub struct Scanning<'a> {
     inner: &'a dyn Sink,
-    base_url: url::Url,
+    context: ScanContext,
+    digest: u64,
     cache: Option<&'a ScanCache>,
     /// Scans by path (sorted when verifying, so findings come out in a stable order).
     scans: Mutex<rustc_hash::FxHashMap<String, Arc<Scanned>>>,
 }
 
 impl<'a> Scanning<'a> {
-    /// Wraps `inner`; links are resolved for a site served at `base_url`.
-    pub fn new(inner: &'a dyn Sink, base_url: &url::Url, cache: Option<&'a ScanCache>) -> Self {
-        Self { inner, base_url: base_url.clone(), cache, scans: Mutex::default() }
+    /// Wraps `inner`; pages are scanned against `context`.
+    pub fn new(inner: &'a dyn Sink, context: ScanContext, cache: Option<&'a ScanCache>) -> Self {
+        let digest = context.digest();
+        Self { inner, context, digest, cache, scans: Mutex::default() }
     }
 
     /// Verifies everything written through this sink.
-    pub fn verify(self) -> Vec<Diagnostic> {
+    pub fn verify(self) -> Verified {
         let mut scans: Vec<(String, Arc<Scanned>)> = self.scans.into_inner().unwrap_or_default().into_iter().collect();
         scans.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        verify(self.inner, &scans, self.cache.map(|c| &c.links))
+        let mut findings = verify(self.inner, &scans, self.cache.map(|c| &c.links));
+        let pages: Vec<(&String, &PageFacts)> = scans
+            .iter()
+            .filter_map(|(path, s)| match s.as_ref() {
+                Scanned::Page(page) => Some((path, &page.facts)),
+                Scanned::Image(_) => None,
+            })
+            .collect();
+        findings.extend(page_facts::findings(&pages, &self.context.notices, &self.context.allowed));
+        let policy = SecurityPolicy::from_pages(pages.iter().map(|(_, f)| *f));
+        Verified { findings, policy }
     }
 
     fn record(&self, path: &str, scanned: Arc<Scanned>) {
@@ -100,28 +152,27 @@ impl<'a> Scanning<'a> {
 
 impl Sink for Scanning<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::fsx::FsError> {
-        if let Some(scanned) = scan_file(path, bytes, &self.base_url) {
+        if let Some(scanned) = scan_file(path, bytes, &self.context) {
             self.record(path, Arc::new(scanned));
         }
         self.inner.put(path, bytes)
     }
 
     fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), crate::fsx::FsError> {
-        let base = self.base_url.as_str();
         let cached = self.cache.and_then(|c| {
             let entries = c.entries.lock().ok()?;
             let cached = entries.get(path)?;
-            (Arc::ptr_eq(&cached.bytes, bytes) && cached.base_url == base).then(|| Arc::clone(&cached.scanned))
+            (Arc::ptr_eq(&cached.bytes, bytes) && cached.context == self.digest).then(|| Arc::clone(&cached.scanned))
         });
         // Shared files are content-addressed (see `Sink::put_shared`): one scan per path is enough.
         if cached.is_none() && self.scans.lock().is_ok_and(|s| s.contains_key(path)) {
             return self.inner.put_shared(path, bytes);
         }
         let scanned = cached.or_else(|| {
-            let scanned = Arc::new(scan_file(path, bytes, &self.base_url)?);
+            let scanned = Arc::new(scan_file(path, bytes, &self.context)?);
             if let Some(mut entries) = self.cache.and_then(|c| c.entries.lock().ok()) {
                 let entry =
-                    CachedScan { bytes: Arc::clone(bytes), base_url: base.to_string(), scanned: Arc::clone(&scanned) };
+                    CachedScan { bytes: Arc::clone(bytes), context: self.digest, scanned: Arc::clone(&scanned) };
                 entries.insert(path.to_string(), entry);
             }
             Some(scanned)
@@ -266,10 +317,10 @@ fn verify(output: &dyn Sink, scanned: &[(String, Arc<Scanned>)], memo: Option<&M
 }
 
 /// Scans a written file: pages for links, tags and JSON-LD; images for metadata.
-fn scan_file(path: &str, bytes: &[u8], base_url: &url::Url) -> Option<Scanned> {
+fn scan_file(path: &str, bytes: &[u8], context: &ScanContext) -> Option<Scanned> {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".html") {
-        Some(Scanned::Page(scan(path, bytes, base_url)))
+        Some(Scanned::Page(scan(path, bytes, context)))
     } else if [".jpg", ".jpeg", ".png", ".webp"].iter().any(|e| lower.ends_with(e)) {
         Some(Scanned::Image(crate::check::images::has_metadata(bytes)))
     } else {
@@ -286,13 +337,36 @@ fn several(pages: &[&String]) -> String {
     }
 }
 
-/// Collects links (resolved to the files they need), meta tags and JSON-LD from the page at `page`.
-fn scan(page: &str, html: &[u8], base_url: &url::Url) -> PageScan {
+/// Records the notice link being read if its text names the notice (a link reading "Privacy"
+/// to the Notice of Privacy Practices counts; an icon or "click here" does not).
+fn finish_notice_anchor(
+    anchor: &std::cell::RefCell<Option<(usize, String)>>,
+    facts: &std::cell::RefCell<PageFacts>,
+    context: &ScanContext,
+) {
+    if let Some((i, text)) = anchor.borrow_mut().take()
+        && page_facts::names_notice(&text, &context.notices[i])
+    {
+        facts.borrow_mut().notice_links |= 1 << i;
+    }
+}
+
+/// Collects links (resolved to the files they need), meta tags, JSON-LD and the page's facts
+/// (notices linked, third parties, security policy needs) from the page at `page`.
+fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
+    use std::cell::RefCell;
+    let base_url = &context.base_url;
     let mut scan = PageScan::default();
     let mut links = Vec::new();
     let mut tags = BTreeSet::new();
     let mut jsonld = Vec::new();
     let mut current = String::new();
+    let facts = RefCell::new(PageFacts::default());
+    let page_url = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(page)).ok();
+    // The anchor being read for notice link text: (notice index, text so far).
+    let anchor: RefCell<Option<(usize, String)>> = RefCell::new(None);
+    let script = RefCell::new(String::new());
+    let style = RefCell::new(String::new());
     {
         let settings = Settings::new()
             .append_element_content_handler(element!("[href], [src], [srcset]", |el| {
@@ -318,15 +392,86 @@ fn scan(page: &str, html: &[u8], base_url: &url::Url) -> PageScan {
                     jsonld.push(std::mem::take(&mut current));
                 }
                 Ok(())
+            }))
+            .append_element_content_handler(element!(
+                "script[src], iframe[src], img[src], source[src], video[src], audio[src], link[href], form",
+                |el| {
+                    let tag = el.tag_name();
+                    if tag == "form" {
+                        facts.borrow_mut().has_form = true;
+                    }
+                    let rel = el.get_attribute("rel");
+                    let attribute = match tag.as_str() {
+                        "link" => "href",
+                        "form" => "action",
+                        _ => "src",
+                    };
+                    let (Some(directive), Some(value)) =
+                        (page_facts::directive(&tag, rel.as_deref()), el.get_attribute(attribute))
+                    else {
+                        return Ok(());
+                    };
+                    if let Ok(url) = url::Url::parse(value.trim())
+                        && matches!(url.scheme(), "http" | "https")
+                        && url.host_str() != base_url.host_str()
+                    {
+                        page_facts::external(&mut facts.borrow_mut(), &tag, directive, &url);
+                    }
+                    Ok(())
+                }
+            ))
+            .append_element_content_handler(element!("[style]", |_| {
+                facts.borrow_mut().style_attribute = true;
+                Ok(())
+            }))
+            .append_element_content_handler(text!("script:not([src]):not([type='application/ld+json'])", |t| {
+                script.borrow_mut().push_str(t.as_str());
+                if t.last_in_text_node() {
+                    let code = std::mem::take(&mut *script.borrow_mut());
+                    page_facts::inline_script(&mut facts.borrow_mut(), &code);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("style", |t| {
+                style.borrow_mut().push_str(t.as_str());
+                if t.last_in_text_node() {
+                    let css = std::mem::take(&mut *style.borrow_mut());
+                    facts.borrow_mut().style_hashes.insert(page_facts::csp_hash(&css));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("a[href]", |el| {
+                if context.notices.is_empty() {
+                    return Ok(());
+                }
+                // Anchors do not nest, so a new anchor closes the one being read.
+                finish_notice_anchor(&anchor, &facts, context);
+                let href = el.get_attribute("href").unwrap_or_default();
+                let resolved = page_url.as_ref().and_then(|p| p.join(href.trim()).ok());
+                let index = context.notices.iter().position(|n| {
+                    href.trim() == n.url || resolved.as_ref().is_some_and(|r| r.path() == n.url || r.as_str() == n.url)
+                });
+                if let Some(index) = index {
+                    *anchor.borrow_mut() = Some((index, String::new()));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("a[href]", |t| {
+                if let Some((_, text)) = anchor.borrow_mut().as_mut() {
+                    text.push_str(t.as_str());
+                }
+                Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
         // Our own output is valid UTF-8 HTML; a parse failure would only lose checks.
         let _ = rewriter.write(html);
         let _ = rewriter.end();
     }
+    finish_notice_anchor(&anchor, &facts, context);
     scan.targets = resolve_links(page, links, base_url);
     scan.missing_tags = REQUIRED_TAGS.iter().copied().filter(|t| !tags.contains(*t)).collect();
     scan.structured = jsonld.iter().filter_map(|block| structured_problem(block)).collect();
+    scan.facts = facts.into_inner();
     scan
 }
 
@@ -443,7 +588,7 @@ mod tests {
             <a href="/missing/">bad</a><link href="/style.css"><img src="/assets/x.jpg" srcset="/assets/x.jpg 1x, /assets/y.jpg 2x">
             <a href="https://other.example/nope/">external</a><a href="https://dr.example/gone/">absolute bad</a>
             <a href="mailto:a@b.example">mail</a><a href="tel:+15550100">tel</a><a href="#main">skip</a>"##;
-        let targets = scan("articles/a/index.html", html, &base).targets;
+        let targets = scan("articles/a/index.html", html, &ScanContext::new(&base)).targets;
         let broken: BTreeSet<&str> =
             targets.iter().filter(|(_, f)| !files.contains(f.as_str())).map(|(shown, _)| shown.as_str()).collect();
         assert_eq!(broken.into_iter().collect::<Vec<_>>(), ["/assets/y.jpg", "/missing/", "https://dr.example/gone/"]);
@@ -464,8 +609,8 @@ mod tests {
 
     #[test]
     fn link_check_reuses_answers_only_for_the_same_page_and_files() {
-        let base = url::Url::parse("https://dr.example/").unwrap();
-        let page = |html: &str| Arc::new(Scanned::Page(scan("index.html", html.as_bytes(), &base)));
+        let context = ScanContext::new(&url::Url::parse("https://dr.example/").unwrap());
+        let page = |html: &str| Arc::new(Scanned::Page(scan("index.html", html.as_bytes(), &context)));
         let files = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
         let memo = Mutex::new(LinkCheck::default());
         let home = page(r#"<a href="/a/">a</a><a href="/b/">b</a>"#);
@@ -490,7 +635,7 @@ mod tests {
         let html = br#"<head><meta property="og:title" content="T"><meta name="twitter:card" content="summary">
             <meta property="og:image" content=""><script type="application/ld+json">{"@type":"Physician","aggregateRating":{}}</script>
             <script type="application/ld+json">{oops</script></head>"#;
-        let s = scan("index.html", html, &url::Url::parse("https://dr.example/").unwrap());
+        let s = scan("index.html", html, &ScanContext::new(&url::Url::parse("https://dr.example/").unwrap()));
         assert_eq!(s.missing_tags, ["og:description", "og:image", "og:url"], "empty content does not count");
         assert_eq!(s.structured[0], Structured::SelfRating("Physician".into()));
         assert!(matches!(s.structured[1], Structured::Invalid(_)));
@@ -507,5 +652,52 @@ mod tests {
         )
         .unwrap();
         assert_eq!(self_rating(&ok), None);
+    }
+
+    #[test]
+    fn notice_links_count_only_with_text_naming_the_notice() {
+        let mut context = ScanContext::new(&url::Url::parse("https://dr.example/").unwrap());
+        context.notices = vec![
+            RequiredNotice { rule: "notices/privacy", url: "/privacy/".into(), title: "Notice of Privacy Practices" },
+            RequiredNotice {
+                rule: "notices/good-faith-estimate",
+                url: "https://records.example.org/gfe.pdf".into(),
+                title: "Good Faith Estimate",
+            },
+        ];
+        let links = |html: &str, page: &str| scan(page, html.as_bytes(), &context).facts.notice_links;
+        assert_eq!(links(r#"<a href="/privacy/">Notice of <b>Privacy</b> Practices</a>"#, "index.html"), 0b01);
+        assert_eq!(links(r#"<a href="../privacy/">Privacy</a>"#, "about/index.html"), 0b01, "relative link");
+        assert_eq!(links(r#"<a href="/privacy/">click here</a>"#, "index.html"), 0, "text must name it");
+        assert_eq!(
+            links(r#"<a href="/privacy/"></a><a href="/x/">Privacy</a>"#, "index.html"),
+            0,
+            "text of another link"
+        );
+        assert_eq!(
+            links(
+                r#"<a href="https://records.example.org/gfe.pdf">Your right to a Good Faith Estimate</a>"#,
+                "index.html"
+            ),
+            0b10
+        );
+    }
+
+    #[test]
+    fn third_parties_and_policy_needs_are_recorded() {
+        let html = br#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>
+            <script>!function(f,b,e,v,n,t,s){}; fbq('init', '1');</script>
+            <iframe src="https://www.youtube.com/embed/x"></iframe><style>p{color:red}</style>
+            <form action="https://forms.example.net/submit"></form><img src="/local.png">"#;
+        let facts =
+            scan("contact/index.html", html, &ScanContext::new(&url::Url::parse("https://dr.example/").unwrap())).facts;
+        let vendors: Vec<&str> = facts.third_parties.iter().map(|t| t.category.as_str()).collect();
+        assert!(vendors.contains(&"youtube") && vendors.contains(&"form"), "{vendors:?}");
+        assert!(facts.third_parties.iter().any(|t| t.how == "inline script" && t.vendor.contains("Meta")));
+        assert!(facts.third_parties.iter().any(|t| t.how == "script"));
+        assert!(facts.has_form && facts.script_hashes.len() == 1);
+        assert_eq!(facts.style_hashes.len(), 1);
+        assert!(facts.origins.contains(&("script-src", "https://www.googletagmanager.com".to_string())));
+        assert!(!facts.origins.iter().any(|(_, o)| o.contains("dr.example")), "own origin is 'self'");
     }
 }

@@ -22,6 +22,12 @@ pub const MINIMAL_BASE_URL: &str = "https://test.example/";
 pub const MINIMAL_SITE_TOML: &str = r#"title = "Test Clinic"
 base_url = "https://test.example"
 
+# The notices a covered entity with self-pay patients must post (the default facts), hosted
+# by the practice's (imaginary) health system.
+[compliance.notices]
+privacy = "https://records.example-health.org/npp.pdf"
+good_faith_estimate = "https://records.example-health.org/gfe.pdf"
+
 [practice]
 name = "Test Practice"
 "#;
