@@ -212,6 +212,15 @@ fn cms(options: &whitecoat::cms::CmsOptions) -> u8 {
     if options.check {
         return u8::from(report.changed());
     }
+    if !report.yaml_documents.is_empty() {
+        eprintln!(
+            "note: the editor reads and writes TOML front matter (+++), as `whitecoat new` does; these {} files use YAML (---) and show up empty in it until they are converted:",
+            report.yaml_documents.len()
+        );
+        for path in &report.yaml_documents {
+            eprintln!("  {}", path.display());
+        }
+    }
     let repo = report.backend.get("repo").and_then(|r| r.as_str()).unwrap_or("");
     if repo == "OWNER/REPOSITORY" {
         eprintln!("set the GitHub repository the editor commits to: whitecoat cms --repo owner/name");

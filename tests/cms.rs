@@ -403,6 +403,16 @@ fn regenerating_gives_the_same_bytes_and_keeps_the_backend() {
 }
 
 #[test]
+fn names_the_documents_the_editor_cannot_read() {
+    let site = SiteTest::example();
+    let run = site.run(&["cms", "."]).expect(0);
+    // example-site keeps a few documents in YAML to test both front-matter formats.
+    assert!(run.stderr.contains("use YAML (---)"), "{run}");
+    assert!(run.stderr.contains("heart-healthy-eating.md"), "{run}");
+    assert!(!run.stderr.contains("blood-thinners.md"), "{run}");
+}
+
+#[test]
 fn never_overwrites_an_admin_it_did_not_write() {
     let site = SiteTest::example().file("static/admin/config.yml", "backend:\n  name: git-gateway\n");
     let run = site.run(&["cms", "."]).expect(2);

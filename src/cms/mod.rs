@@ -100,6 +100,9 @@ pub struct CmsReport {
     pub backend: Value,
     /// The editor installed.
     pub editor: Editor,
+    /// Documents with YAML front matter (`---`): the editor reads and writes TOML (`+++`, what
+    /// `whitecoat new` writes), so it shows these empty until they are converted.
+    pub yaml_documents: Vec<PathBuf>,
 }
 
 impl CmsReport {
@@ -152,6 +155,7 @@ pub fn facts(site: &crate::model::Site) -> SiteFacts {
         base_url: site.config.base_url.to_string(),
         title: site.config.title.clone(),
         primary: site.config.brand.primary.clone(),
+        notices: crate::model::notice::notices(site).into_iter().map(|n| (n.title.to_string(), n.url)).collect(),
     }
 }
 
@@ -209,11 +213,20 @@ pub fn index_html(editor: Editor, facts: &SiteFacts) -> String {
     let module = if script.module { " type=\"module\"" } else { "" };
     let attr = |text: &str| htmlize::escape_attribute(text).into_owned();
     let title = attr(&format!("Edit {}", facts.title));
+    let site = htmlize::escape_text(facts.title.as_str());
     let description = attr(&format!(
         "The content editor of {}: sign in to change its articles, reviews, team and pages.",
         facts.title
     ));
     let base = facts.base_url.trim_end_matches('/');
+    // The build checks that every HTML page links the practice's legal notices (`notices/*`),
+    // this one too, so it carries them in a hidden list: the editor's sign-in is no page patients
+    // read. (Regenerate after adding a notice; the GitHub Action does before every build.)
+    let links: String = facts
+        .notices
+        .iter()
+        .map(|(title, url)| format!(" · <a href=\"{}\">{}</a>", attr(url), htmlize::escape_text(title.as_str())))
+        .collect();
     format!(
         "<!doctype html>\n\
          <!-- {MARKER} ({name}). Run `whitecoat cms` again to update it. -->\n\
@@ -233,6 +246,7 @@ pub fn index_html(editor: Editor, facts: &SiteFacts) -> String {
          <meta name=\"twitter:card\" content=\"summary_large_image\">\n\
          </head>\n\
          <body>\n\
+         <nav hidden aria-label=\"The site\"><a href=\"{base}/\">{site}</a>{links}</nav>\n\
          <script src=\"{src}\"{module} integrity=\"{integrity}\" crossorigin=\"anonymous\"></script>\n\
          </body>\n\
          </html>\n",
@@ -369,7 +383,20 @@ pub fn run(options: &CmsOptions) -> Result<CmsReport, CmsError> {
         }
         files.push((path, changed));
     }
-    Ok(CmsReport { files, backend, editor })
+    Ok(CmsReport { files, backend, editor, yaml_documents: yaml_documents(&options.site.join("content")) })
+}
+
+/// The Markdown files under `content` whose front matter is YAML, sorted.
+fn yaml_documents(content: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.starts_with("---")))
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    found
 }
 
 #[cfg(test)]

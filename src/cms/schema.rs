@@ -69,6 +69,9 @@ pub struct SiteFacts {
     pub title: String,
     /// The brand's primary colour, `#rrggbb`.
     pub primary: String,
+    /// The site's legal notices, `(link text, URL)`: every page of the site links them, the
+    /// editor's page too.
+    pub notices: Vec<(String, String)>,
 }
 
 /// Where the site lives in its repository: collection folders are relative to the repository's
@@ -138,15 +141,20 @@ fn boolean(name: &str, label: &str) -> Field {
     field(name, label, "boolean").optional()
 }
 
-/// A calendar day stored as `YYYY-MM-DD`. `blank` leaves a new entry's date empty instead of
-/// today's: facts only a person can supply (when a patient signed) must not default to today.
-fn date(name: &str, label: &str, blank: bool) -> Field {
-    let f = field(name, label, "datetime")
+/// A calendar day stored as `YYYY-MM-DD`, empty until someone picks one (an optional date left
+/// empty is not written at all; a `default: ""` would be saved as `key = ""`, which is no date).
+fn date(name: &str, label: &str) -> Field {
+    field(name, label, "datetime")
         .with("format", DATE_FORMAT)
         .with("date_format", DATE_FORMAT)
         .with("time_format", false)
-        .with("picker_utc", true);
-    if blank { f.with("default", "") } else { f }
+        .with("picker_utc", true)
+}
+
+/// A required date only a person can supply (when a patient signed, when a clinician reviewed):
+/// it never defaults to today, so the editor refuses to save until it is filled in.
+fn fact_date(name: &str, label: &str) -> Field {
+    date(name, label).with("default", "")
 }
 
 fn whole(name: &str, label: &str, min: i64, max: i64) -> Field {
@@ -190,8 +198,8 @@ fn sharing(kind: &str) -> Vec<Field> {
         text("description", "Description").optional().hint(
             "One or two sentences (under 160 characters) for search results and link previews; taken from the text when empty.",
         ),
-        date("date", "Date", kind != "article").optional(),
-        date("updated", "Last updated", true).optional(),
+        date("date", "Date").optional(),
+        date("updated", "Last updated").optional(),
         image("image", "Share image").hint("Replaces the generated share card (1200x630 works best)."),
         string("image_alt", "Share image description").optional(),
         boolean("noindex", "Hide from search engines"),
@@ -277,6 +285,7 @@ fn folder(name: &str, label: &str, singular: &str, folder: &str, layout: &Layout
         "extension": "md",
         "format": "toml-frontmatter",
         "slug": "{{slug}}",
+        "editor": { "preview": false },
     });
     if let (Value::Object(map), Value::Object(rest)) = (&mut collection, rest) {
         map.extend(rest);
@@ -330,8 +339,8 @@ fn reviews(facts: &SiteFacts, layout: &Layout) -> Value {
             .fields(vec![
                 string("id", "Authorization id")
                     .hint("The form's id in the practice's records, e.g. AUTH-2026-014. The review is saved under this id, never under the patient's name."),
-                date("signed_on", "Signed on", true),
-                date("expires_on", "Expires on", true).hint("The expiry written on the form; the review leaves the site when it passes."),
+                fact_date("signed_on", "Signed on"),
+                fact_date("expires_on", "Expires on").hint("The expiry written on the form; the review leaves the site when it passes."),
                 strings("channels", "Where it may be published").with("default", json!(["website"])),
                 field("permitted_identifiers", "What may identify the patient", "select")
                     .optional()
@@ -346,7 +355,7 @@ fn reviews(facts: &SiteFacts, layout: &Layout) -> Value {
         string("author", "Shown as")
             .hint("As the authorization permits: initials (\"J.D.\") or first name and last initial (\"Maria R.\"). Never the full name unless permitted."),
         whole("rating", "Rating", 1, 5).hint("1 to 5, as the patient gave it."),
-        date("date", "Written on", true).optional(),
+        date("date", "Written on").optional(),
         select("source", "Source", &REVIEW_SOURCES).optional(),
         url("source_url", "Link to the original review"),
         people("about", "About", &everyone).optional(),
@@ -396,7 +405,7 @@ fn articles(facts: &SiteFacts, layout: &Layout) -> Value {
             "Who checked this article for medical accuracy, and when. `whitecoat check` warns when the review is older than the site allows.",
         ).fields(vec![
             people("reviewer", "Reviewed by", &clinicians),
-            date("last_reviewed", "Last reviewed on", true),
+            fact_date("last_reviewed", "Last reviewed on"),
         ]),
         field("references", "References", "list")
             .optional()
@@ -433,6 +442,10 @@ fn pages(layout: &Layout) -> Value {
         string("title", "Title"),
         whole("weight", "Order in the menu", -10_000, 10_000).optional().hint("Lower numbers come first."),
         boolean("menu", "Show in the main menu"),
+        select("notice", "Legal notice", &crate::model::notice::KINDS)
+            .optional()
+            .hint("Makes this page the practice's notice of that kind, linked from every page's footer. Complete it with the practice's counsel."),
+        date("effective", "Notice effective on").optional(),
     ];
     fields.extend(sharing("page"));
     fields.push(field("body", "Text", "markdown"));
