@@ -57,6 +57,7 @@ def main():
         if not os.path.exists(os.path.join(corpus, "whitecoat", "site.toml")):
             subprocess.run([sys.executable, GEN, str(n), corpus], check=True, stdout=subprocess.DEVNULL)
         wc_site = os.path.join(corpus, "whitecoat")
+        post_notices(wc_site)
         wc_out = os.path.join(args.work, f"out-wc-{n}")
         hugo_out = os.path.join(args.work, f"out-hugo-{n}")
         wc = [WHITECOAT, "build", wc_site, "--out", wc_out, "--quiet"]
@@ -102,6 +103,26 @@ def main():
         print("|---|---|---|---|---|---|---|")
         for n, (wt, wr), (ht, hr) in table:
             print(f"| {n:,} | {wt:.2f} s | {ht:.2f} s | {wt / ht:.2f}x | {wr:.0f} MB | {hr:.0f} MB | {wr / hr:.2f}x |")
+
+
+NOTICES = """
+# Added by benches/compare.py: the generated corpus predates the notices rules, and a real
+# practice's site posts them (here hosted by its health system).
+[compliance.notices]
+privacy = "https://records.example-health.org/npp.pdf"
+good_faith_estimate = "https://records.example-health.org/gfe.pdf"
+"""
+
+
+def post_notices(site):
+    """Gives the corpus site the notices its default practice facts require (once)."""
+    for name in ("site.toml", "site-cards.toml"):
+        path = os.path.join(site, name)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if "[compliance.notices]" not in text:
+            with open(path, "a", encoding="utf-8") as f:
+                f.write(NOTICES)
 
 
 def cards_run(site, work, n):

@@ -404,7 +404,7 @@ fn location(mut l: Fields<'_>) -> Location {
 }
 
 fn brand(b: Option<Fields<'_>>) -> Brand {
-    let mut brand = Brand { primary: "#0b5394".into(), accent: "#f1c232".into(), logo: None, logo_span: None };
+    let mut brand = Brand { primary: "#0b5394".into(), accent: "#1f6f8b".into(), logo: None, logo_span: None };
     let Some(mut b) = b else { return brand };
     for (key, slot) in [("primary", &mut brand.primary), ("accent", &mut brand.accent)] {
         if let Some(colour) = b.str(key) {

@@ -15,6 +15,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod reply;
+pub mod report;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -369,7 +369,7 @@ fn privacy_tracker_a_meta_pixel_in_the_template_fails_on_the_contact_page() {
     let config = format!(
         "{MINIMAL_SITE_TOML}\n[compliance.trackers]\nallow = [{{ vendor = \"Meta Pixel\", reason = \"BAA signed 2026-01-10\" }}]\n"
     );
-    let vendor = run.stderr.split("loads ").nth(1).and_then(|s| s.split(" (").next()).unwrap_or_default().to_string();
+    let vendor = error.split("]: ").nth(1).and_then(|s| s.split(" (").next()).unwrap_or_default().to_string();
     let site = with_head(META_PIXEL).file("site.toml", &config.replace("Meta Pixel", &vendor));
     let run = site.build(&[]).expect(0);
     assert!(!run.stderr.contains("privacy/tracker"), "{run}");

@@ -220,7 +220,12 @@ const COVERED: &[&str] = &[
     "markup/html",
     "markup/heading-attribute",
     "markup/highlight-limit",
-    // notices/* and privacy/* are tested in tests/notices.rs.
+    // a11y/* are tested in tests/accessibility.rs; notices/* and privacy/* in tests/notices.rs.
+    "a11y/heading-order",
+    "a11y/link-text",
+    "a11y/image-text",
+    "a11y/video-captions",
+    "a11y/brand-contrast",
     "notices/privacy",
     "notices/nondiscrimination",
     "notices/language-assistance",

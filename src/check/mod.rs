@@ -2,6 +2,7 @@
 //! testimonial authorizations and FTC disclosures, claims wording, medical review, images — then
 //! the site's policy (severity overrides, suppressions). Nothing is written before this passes.
 
+pub mod a11y;
 pub mod articles;
 pub mod claims;
 pub mod images;
@@ -130,6 +131,7 @@ pub fn run(
         findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
         findings.extend(placeholders::check(doc, &segments));
         findings.extend(reviews::gating(doc, &segments));
+        findings.extend(a11y::check(doc));
         if let SiteDocument::Review(review) = checked
             && let Some(response) = &review.response
         {

@@ -90,6 +90,11 @@ rules! {
     "output/og", E, "a rendered page missing og:title, og:description, og:image, og:url or twitter:card", "keep {{ social }} in the template's <head>";
     "output/link", E, "an internal link or asset reference that resolves to nothing", "fix the link or add the page";
     "output/metadata", E, "an output image that still carries EXIF/XMP metadata", "report a bug: whitecoat re-encodes every image";
+    "a11y/heading-order", W, "a heading level skipped in content, or a level-1 heading (the page title is the h1) (WCAG 1.3.1)", "go down one level at a time, starting at ##";
+    "a11y/link-text", W, "link text that says nothing out of context (\"click here\", \"read more\") or no text at all (WCAG 2.4.4)", "name the destination in the link";
+    "a11y/image-text", W, "an image of text (flyer, infographic, price list) without its text next to it (WCAG 1.1.1, 1.4.5)", "put the text on the page after it, e.g. in <details>";
+    "a11y/video-captions", W, "a video or video embed without captions or a transcript (WCAG 1.2.2)", "turn captions on, or link a transcript next to it";
+    "a11y/brand-contrast", W, "a brand colour with less than 4.5:1 contrast against white, with what the theme shows instead (WCAG 1.4.3)", "choose a darker brand colour";
     "privacy/tracker", E, "third-party tracking or session replay (Meta Pixel, Google Analytics, Hotjar, …) on a page where patients book, write in a form or read about a condition (error; warning elsewhere)", "remove it, or list the vendor under [compliance.trackers] allow with the BAA that covers it";
     "privacy/embed", E, "an embed that tracks viewers: YouTube from www.youtube.com (error), Vimeo without dnt=1, maps and chat widgets (warnings)", "embed YouTube from youtube-nocookie.com; prefer a static map with a link";
     "privacy/form", W, "a form that sends what visitors type to a third party", "post to a service that signed a business associate agreement";

@@ -79,6 +79,7 @@ pub fn render(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(&str)
     let mut headings = Vec::new();
     // Ids the themes use for landmarks are taken, so a heading "Main" cannot steal the skip link.
     let mut ids: HashMap<String, usize> = RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    let mut tables = 0;
     let mut guard = Guard { html: options.html.is_some(), image_url, dropped: Vec::new(), raw_html: false };
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
@@ -125,7 +126,27 @@ pub fn render(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(&str)
                 } else {
                     format!(" class=\"language-{}\"", escape_html(&language))
                 };
-                out.push(Event::Html(format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n").into()));
+                // Focusable so that a keyboard can scroll a block wider than the screen (WCAG 2.1.1).
+                out.push(Event::Html(
+                    format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n").into(),
+                ));
+            }
+            // A table wider than the screen scrolls inside a named, focusable region, so a keyboard
+            // can scroll it (WCAG 2.1.1) and a screen reader says what the stop is; the table itself
+            // keeps its table semantics (a scrolling `display: block` table loses them).
+            Event::Start(Tag::Table(alignments)) => {
+                tables += 1;
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables}\">\n"
+                    )
+                    .into(),
+                ));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
             }
             other => out.extend(guard.pass(other)),
         }
@@ -275,7 +296,14 @@ mod tests {
     #[test]
     fn renders_tables_footnotes_strikethrough_and_smart_quotes() {
         let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\nSee this[^1] and ~~that~~ \"now\".\n\n[^1]: A note.\n");
-        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\">\n<table>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
         assert!(r.html.contains("footnote"), "{}", r.html);
         assert!(r.html.contains("<del>that</del>"), "{}", r.html);
         assert!(r.html.contains("“now”"), "{}", r.html);
@@ -292,7 +320,7 @@ mod tests {
     #[test]
     fn fenced_code_is_highlighted_with_classes() {
         let r = md("```python\nprint(\"x\")\n```\n");
-        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-python\">"), "{}", r.html);
+        assert!(r.html.contains("<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">"), "{}", r.html);
         assert!(r.html.contains("hl-"), "{}", r.html);
     }
 
@@ -359,6 +387,18 @@ mod tests {
         let html = render(text, PATIENT, &|_| None).html;
         assert!(html.contains("{#mine .note onmouseover=alert(1)"), "shown as text: {html}");
         assert!(!html.contains(" onmouseover=\"") && !html.contains("class=\"note\""), "{html}");
+    }
+
+    #[test]
+    fn scrolling_tables_and_code_are_focusable_even_after_sanitizing() {
+        // Raw HTML sends the whole body through the sanitizer, which must keep these attributes.
+        let text = "<span>raw</span>\n\n| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n\n```\nx\n```\n";
+        for options in [ALL, PATIENT] {
+            let html = render(text, options, &|_| None).html;
+            assert!(html.contains("aria-label=\"Table 1\"") && html.contains("aria-label=\"Table 2\""), "{html}");
+            assert_eq!(html.matches("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\"").count(), 2, "{html}");
+            assert!(html.contains("<pre class=\"code\" tabindex=\"0\">"), "{html}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What content may put into a page. Link and image addresses keep only safe schemes, and raw HTML
 //! goes through an allow-list (ammonia). Rendering uses this to neutralise; the check stage uses
-//! [`inspect_html`] and [`refused_scheme`] to report the same things at the source.
+//! [`HtmlPolicy::inspect_html`] and [`refused_scheme`] to report the same things at the source.
 
 use std::collections::HashSet;
 use std::ops::Range;

@@ -16,9 +16,15 @@ pub fn key_for<'a>(disclaimers: &BTreeMap<String, String>, kind: &'a str) -> Opt
     }
 }
 
-/// The disclaimer as HTML.
+/// The disclaimer as HTML. An `<aside>` is a landmark, and a page can carry two (the home page
+/// shows reviews, so it has its own and the reviews'): each is named, so that a screen reader's
+/// list of landmarks tells them apart (WCAG 1.3.1, 2.4.1).
 pub fn html(key: &str, text: &str) -> String {
-    format!("<aside class=\"disclaimer\" data-disclaimer=\"{key}\"><p>{}</p></aside>", escape_html(text))
+    let label = if key == "review" { "About reviews" } else { "Disclaimer" };
+    format!(
+        "<aside class=\"disclaimer\" data-disclaimer=\"{key}\" aria-label=\"{label}\"><p>{}</p></aside>",
+        escape_html(text)
+    )
 }
 
 /// Makes sure `page` contains the disclaimer: inserts it before `</main>`, else before `</body>`.
@@ -54,7 +60,7 @@ mod tests {
         assert!(ensure(&mut page, "article", "Not advice & more"));
         assert_eq!(
             page,
-            "<body><main><p>x</p><aside class=\"disclaimer\" data-disclaimer=\"article\"><p>Not advice &amp; more</p></aside></main></body>"
+            "<body><main><p>x</p><aside class=\"disclaimer\" data-disclaimer=\"article\" aria-label=\"Disclaimer\"><p>Not advice &amp; more</p></aside></main></body>"
         );
         let mut no_main = "<body>x</body>".to_string();
         assert!(ensure(&mut no_main, "page", "t"));
@@ -65,6 +71,7 @@ mod tests {
         let mut faked = "<main><div data-disclaimer=\"page\"></div></main>".to_string();
         assert!(ensure(&mut faked, "page", "t"));
         assert!(faked.contains(&html("page", "t")), "a bare marker does not count: {faked}");
+        assert!(html("review", "t").contains("aria-label=\"About reviews\""));
         let mut fragment = "<p>no landmarks</p>".to_string();
         assert!(!ensure(&mut fragment, "page", "t"));
     }

@@ -36,6 +36,9 @@ pub struct Theme {
     pub files: BTreeMap<String, ThemeFile>,
     /// Image sizes the theme asks for, by role.
     pub images: BTreeMap<String, ImageSize>,
+    /// The OKLCH lightness the theme caps brand colours at for text (`[brand]
+    /// ink_max_lightness`), so `a11y/brand-contrast` can say what the theme shows instead.
+    pub ink_max_lightness: Option<f32>,
 }
 
 /// A size a theme asks for; with both sides the image is cover-cropped, with one it is scaled.
@@ -58,6 +61,15 @@ struct ThemeToml {
     extends: Option<String>,
     #[serde(default)]
     images: BTreeMap<String, ImageSize>,
+    #[serde(default)]
+    brand: BrandToml,
+}
+
+/// `[brand]` of theme.toml: how the theme treats brand colours.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BrandToml {
+    ink_max_lightness: Option<f32>,
 }
 
 /// Why a theme could not be resolved.
@@ -128,11 +140,13 @@ pub fn resolve(site: &SiteFiles, name: &str) -> Result<Theme, ThemeError> {
         statics: BTreeMap::new(),
         files: BTreeMap::new(),
         images: BTreeMap::new(),
+        ink_max_lightness: None,
     };
     // Lowest layer first, so higher layers override.
     for layer in chain.iter().rev() {
         let toml = parse_theme_toml(layer)?;
         theme.images.extend(toml.images);
+        theme.ink_max_lightness = toml.brand.ink_max_lightness.or(theme.ink_max_lightness);
         for (path, bytes) in &layer.files {
             let file = ThemeFile { origin: format!("{}{path}", layer.label), bytes: bytes.clone() };
             if let Some(rest) = path.strip_prefix("templates/") {

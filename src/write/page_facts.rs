@@ -179,16 +179,16 @@ pub fn findings(
         let count =
             if paths.len() == 1 { format!("/{first}") } else { format!("{} pages (first /{first})", paths.len()) };
         let finding = match party.category.as_str() {
-            "form" => Diagnostic::warning("privacy/form", format!("a form on {count} sends what visitors type to {}", party.vendor))
+            "form" => Diagnostic::warning("privacy/form", format!("a form sends what visitors type to {} (on {count})", party.vendor))
                 .help("health information typed into a form may go only to a vendor that signed a business associate agreement (BAA); post to the practice's own endpoint or a BAA-covered form service"),
-            "youtube" => Diagnostic::error("privacy/embed", format!("{count} embeds YouTube from www.youtube.com, which sets tracking cookies"))
+            "youtube" => Diagnostic::error("privacy/embed", format!("YouTube is embedded from www.youtube.com, which sets tracking cookies (on {count})"))
                 .help("embed from https://www.youtube-nocookie.com/embed/… instead"),
-            "vimeo" => Diagnostic::warning("privacy/embed", format!("{count} embeds Vimeo without dnt=1, which sets tracking cookies"))
+            "vimeo" => Diagnostic::warning("privacy/embed", format!("Vimeo is embedded without dnt=1, which sets tracking cookies (on {count})"))
                 .help("add ?dnt=1 to the player address (https://player.vimeo.com/video/ID?dnt=1)"),
-            "maps" | "chat" | "video" => Diagnostic::warning("privacy/embed", format!("{count} embeds {} ({}), which receives who views the page", party.vendor, party.category))
+            "maps" | "chat" | "video" => Diagnostic::warning("privacy/embed", format!("{} ({}) is embedded and learns who views the page (on {count})", party.vendor, party.category))
                 .help("prefer a static map image with a link, and a chat service that signed a BAA; if it stays, note it in the site's privacy policy"),
             _ => {
-                let message = format!("{count} loads {} ({}) by {}", party.vendor, party.category, party.how);
+                let message = format!("{} ({}) is loaded by {} on {count}", party.vendor, party.category, party.how);
                 let help = "remove it from this page, or from the template: trackers on pages where patients book, fill in forms or read about conditions can disclose health information (HHS OCR guidance on tracking technologies); if the vendor signed a BAA, list it under [compliance.trackers] allow with the reason";
                 if sensitive { Diagnostic::error("privacy/tracker", message).help(help) } else { Diagnostic::warning("privacy/tracker", message).help(help) }
             }
