@@ -2,6 +2,9 @@
 # Tests install.sh against a fake release served on 127.0.0.1 (GitHub's layout: /download/TAG/
 # and /latest redirecting to the newest tag): installs with curl and with wget, pinned and latest,
 # and refuses a tampered archive, a checksum file without the archive, and an unknown target.
+# Then runs the GitHub Action's shell steps (action.yml -> .github/action/steps.sh) in the order
+# the action does, with the real whitecoat (WHITECOAT_BINARY, default target/debug/whitecoat)
+# published as a release, against example-site: resolve, install, check (SARIF), build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(mktemp -d)
@@ -19,13 +22,17 @@ target=x86_64-unknown-linux-musl
 case $(uname -m) in aarch64|arm64) target=aarch64-unknown-linux-musl ;; esac
 [ "$(uname -s)" = Darwin ] && target=${target%%-*}-apple-darwin
 
-# A release v9.9.9 (and an older v9.9.8) as the release workflow lays it out.
+# A release as the release workflow lays it out: TAG [BINARY] (default: a stub printing TAG).
 make_release() {
   local tag=$1 dir="$root/releases/download/$1" stage
   mkdir -p "$dir"
   stage=$(mktemp -d)
   mkdir "$stage/whitecoat-$target"
-  printf '#!/bin/sh\necho "whitecoat %s (stub)"\n' "${tag#v}" > "$stage/whitecoat-$target/whitecoat"
+  if [ -n "${2:-}" ]; then
+    cp "$2" "$stage/whitecoat-$target/whitecoat"
+  else
+    printf '#!/bin/sh\necho "whitecoat %s (stub)"\n' "${tag#v}" > "$stage/whitecoat-$target/whitecoat"
+  fi
   chmod 755 "$stage/whitecoat-$target/whitecoat"
   cp README.md "$stage/whitecoat-$target/"
   tar -czf "$dir/whitecoat-$target.tar.gz" -C "$stage" "whitecoat-$target"
@@ -108,5 +115,56 @@ grep -q "could not download" "$root/stderr" || { cat "$root/stderr"; fail "no do
 if install --target riscv64gc-unknown-linux-gnu --to "$root/none"; then fail "an unknown target installed"; fi
 [ ! -e "$root/none/whitecoat" ] || fail "something was installed for a missing release"
 pass "missing releases and targets fail with a message"
+
+# 6. The action's shell steps, in the action's order, against example-site.
+binary=${WHITECOAT_BINARY:-target/debug/whitecoat}
+[ -x "$binary" ] || cargo build --quiet
+make_release v9.9.10 "$binary"
+order=$(grep -o 'steps.sh" [a-z]*' action.yml | cut -d' ' -f2 | tr '\n' ' ')
+[ "$order" = "resolve install check build " ] || fail "action.yml runs steps.sh as: $order"
+gh="$root/gh"
+mkdir -p "$gh/tmp" "$gh/tools"
+export GITHUB_ACTION_PATH=$PWD RUNNER_TEMP="$gh/tmp" RUNNER_TOOL_CACHE="$gh/tools"
+steps() { GITHUB_OUTPUT="$gh/output" GITHUB_PATH="$gh/path" bash .github/action/steps.sh "$@"; }
+out() { sed -n "s/^$1=//p" "$gh/output" | tail -n 1; }
+
+: > "$gh/output"; : > "$gh/path"
+ACTION_REF=v9.9.8 WHITECOAT_VERSION='' steps resolve > /dev/null
+[ "$(out version)" = v9.9.8 ] || fail "the action does not default to its own tag"
+ACTION_REF=main WHITECOAT_VERSION='' steps resolve > /dev/null
+[ "$(out version)" = v9.9.9 ] || fail "the action used at a branch does not use the latest release"
+WHITECOAT_VERSION=v9.9.10 steps resolve > /dev/null
+[ "$(out version)" = v9.9.10 ] || fail "the version input is not used"
+dir=$(out dir)
+[ "$(tail -n 1 "$gh/path")" = "$dir" ] || fail "resolve does not put $dir on the PATH"
+pass "resolve: the input, else the action's tag, else latest; on the PATH: $dir"
+
+VERSION=v9.9.10 DIR=$dir steps install 2> "$root/stderr" || { cat "$root/stderr"; fail "install step"; }
+"$dir/whitecoat" --version > /dev/null || fail "install step installed no working whitecoat"
+pass "install: $("$dir/whitecoat" --version)"
+
+site="$root/site"
+cp -r example-site "$site"
+rm -rf "$site/public" "$site/.whitecoat"
+"$dir/whitecoat" cms "$site" --repo okafor-heart/website 2> /dev/null
+export PATH="$dir:$PATH" WHITECOAT_TODAY=2026-11-22
+SITE=$site SARIF="$gh/whitecoat.sarif" steps check > "$root/annotations" || { cat "$root/annotations"; fail "check step on example-site"; }
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['version']=='2.1.0', d['version']" "$gh/whitecoat.sarif" || fail "no SARIF 2.1.0"
+[ "$(out sarif)" = "$gh/whitecoat.sarif" ] || fail "check does not output the SARIF path"
+pass "check: example-site passes, SARIF 2.1.0 written for code scanning"
+
+SITE=$site OUT="$gh/public" BASE_URL=https://okafor-heart.github.io/website steps build 2> "$root/stderr" || { cat "$root/stderr"; fail "build step"; }
+if [ ! -f "$gh/public/index.html" ] || [ ! -f "$gh/public/admin/index.html" ]; then fail "build step wrote no site with its editor"; fi
+grep -q 'https://okafor-heart.github.io/website/' "$gh/public/index.html" || fail "build step ignored BASE_URL"
+grep -q 'current: .*config.yml' "$root/stderr" || { cat "$root/stderr"; fail "build step did not refresh the editor"; }
+[ "$(out out)" = "$gh/public" ] || fail "build does not output the folder to deploy"
+pass "build: the site for the Pages URL, with its editor, in $(out out)"
+
+# A review without its authorization: the step fails, and the SARIF is there for code scanning.
+printf '+++\nauthor = "J.D."\nrating = 5\n+++\n\nKind staff.\n' > "$site/content/reviews/auth-x.md"
+if SITE=$site SARIF="$gh/failing.sarif" steps check > "$root/annotations"; then fail "check step passed a review without authorization"; fi
+grep -q "authorization/missing" "$gh/failing.sarif" || fail "the failing check wrote no SARIF result"
+grep -q "^::error" "$root/annotations" || fail "no annotation for the diff"
+pass "check: a failing site fails the step, with its SARIF and annotations"
 
 echo "install-test: all passed"

@@ -110,6 +110,24 @@ pub enum Command {
         /// Write nothing; exit 1 if the files are missing or out of date.
         #[arg(long)]
         check: bool,
+        /// Regenerate only an editor `whitecoat cms` wrote before; do nothing without one (for
+        /// deploy scripts: the editor's clinicians and notice links follow the site).
+        #[arg(long, conflicts_with = "check")]
+        refresh: bool,
+    },
+    /// Write a compliance report for the practice's compliance officer: rules and results,
+    /// required notices, third parties, authorizations expiring within 90 days, articles due for
+    /// medical re-review, suppressions, and the build it describes.
+    Report {
+        /// The site folder (contains site.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// File to write (replaced only if it is an earlier report) [default: standard output].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
     },
     /// Create a new site with an example of every kind of content.
     Init {
@@ -147,6 +165,15 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained, printable HTML page.
+    Html,
+    /// One JSON object.
+    Json,
 }
 
 /// Output formats of `reply-check`.

@@ -151,12 +151,21 @@ pub fn today(options: &BuildOptions) -> jiff::civil::Date {
         .unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
+/// Whether failing findings stop the pipeline (a build) or are only collected (a report, which
+/// must show what the rendered pages hold even when the content has errors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnFindings {
+    Stop,
+    Collect,
+}
+
 /// model -> check: everything that can be found wrong before anything is written.
 fn check_stage(
     options: &BuildOptions,
     files: load::SiteFiles,
     caches: Option<&Caches>,
     timer: &mut Timer,
+    on_findings: OnFindings,
 ) -> Result<Checked, BuildError> {
     let sink = DiagnosticSink::default();
     let Some(mut config) = config::parse(&files.config, &sink) else {
@@ -182,6 +191,10 @@ fn check_stage(
     let outcome =
         check::run(&site, &assets::references(&site), &files.assets, today(options), caches.map(|c| &c.check));
     diagnostics.extend(outcome.findings);
+    diagnostics.extend(check::policy::apply_overrides(
+        check::a11y::brand::check(&site, theme.ink_max_lightness),
+        &site.config.compliance.rules,
+    ));
     // Reviews whose authorization is revoked or expired never reach the site, nor their images.
     site.reviews.retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
     let (images, image_diagnostics) = assets::plan(&site, &theme, &files.assets);
@@ -191,7 +204,7 @@ fn check_stage(
         check::policy::preview(&mut diagnostics);
     }
     crate::diagnostics::sort(&mut diagnostics);
-    if check::policy::fails(&diagnostics, fail_on_warnings) {
+    if on_findings == OnFindings::Stop && check::policy::fails(&diagnostics, fail_on_warnings) {
         return Err(fail(diagnostics, &outcome.suppressed));
     }
     timer.lap("check");
@@ -213,7 +226,7 @@ pub fn model_only(options: &BuildOptions) -> Result<model::Site, BuildError> {
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let mut timer = Timer::new();
     let files = load::load(&options.site)?;
-    let checked = check_stage(options, files, None, &mut timer)?;
+    let checked = check_stage(options, files, None, &mut timer, OnFindings::Stop)?;
     Ok(CheckReport { diagnostics: checked.diagnostics, suppressed: checked.suppressed })
 }
 
@@ -233,9 +246,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     write::location::check(&options.site, &out)?;
     let files = load::load(&options.site)?;
     timer.lap("load");
-    let checked = check_stage(options, files, None, &mut timer)?;
+    let checked = check_stage(options, files, None, &mut timer, OnFindings::Stop)?;
     let staging = Staging::new(&out)?;
-    let mut report = produce(checked, &staging, None, &mut timer)?;
+    let mut report = produce(checked, &staging, None, &mut timer, OnFindings::Stop)?;
     staging.commit()?;
     timer.lap("write");
     report.timings = timer.timings;
@@ -256,11 +269,23 @@ pub fn build_files_to_memory(
     caches: Option<&Caches>,
 ) -> Result<(BuildReport, Memory), BuildError> {
     let mut timer = Timer::new();
-    let checked = check_stage(options, files, caches, &mut timer)?;
+    let checked = check_stage(options, files, caches, &mut timer, OnFindings::Stop)?;
     let memory = Memory::default();
-    let mut report = produce(checked, &memory, caches, &mut timer)?;
+    let mut report = produce(checked, &memory, caches, &mut timer, OnFindings::Stop)?;
     report.timings = timer.timings;
     Ok((report, memory))
+}
+
+/// Checks and renders the site into memory whatever the findings (only a site that cannot be
+/// read, modelled or rendered stops it): every finding, errors included, is in the report's
+/// diagnostics. For `report`; nothing is written.
+pub fn inspect(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let files = load::load(&options.site)?;
+    let mut timer = Timer::new();
+    let checked = check_stage(options, files, None, &mut timer, OnFindings::Collect)?;
+    let mut report = produce(checked, &Memory::default(), None, &mut timer, OnFindings::Collect)?;
+    crate::diagnostics::sort(&mut report.diagnostics);
+    Ok(report)
 }
 
 /// render -> assets -> verify into `sink`.
@@ -269,6 +294,7 @@ fn produce(
     output: &dyn Sink,
     caches: Option<&Caches>,
     timer: &mut Timer,
+    on_findings: OnFindings,
 ) -> Result<BuildReport, BuildError> {
     let site_root = checked.files.root.clone();
     let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
@@ -310,11 +336,14 @@ fn produce(
     asset_count += assets::produce_static(&theme, &files.statics, &sink)?;
     timer.lap("assets");
 
-    let verified = sink.verify();
-    output.put("_headers", verified.policy.headers_file().as_bytes())?;
+    let editor = crate::cms::editor_folder(&files.statics);
+    let exempt: Vec<&str> = editor.into_iter().collect();
+    let verified = sink.verify(&exempt);
+    let entries = write::headers::SecurityPolicy::top_level(&output.written());
+    output.put("_headers", verified.policy.headers_file(&entries, &exempt).as_bytes())?;
     asset_count += 1;
     let problems = check::policy::apply_overrides(verified.findings, &site.config.compliance.rules);
-    if check::policy::fails(&problems, fail_on_warnings) {
+    if on_findings == OnFindings::Stop && check::policy::fails(&problems, fail_on_warnings) {
         return Err(fail(problems, &suppressed));
     }
     let mut diagnostics = diagnostics;

@@ -445,4 +445,56 @@ fn the_built_site_serves_the_editor() {
     let run = site.build(&[]).expect(0);
     assert!(site.output_exists("admin/index.html"), "{run}");
     assert_eq!(site.output("admin/config.yml"), site.read("static/admin/config.yml"));
+    // The editor styles itself inline at run time: the policy covers every path but /admin/
+    // (the browser test in .ci/cms-e2e loads it under these headers).
+    let headers = site.output("_headers");
+    let policed: Vec<&str> = headers
+        .split('\n')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1].contains("Content-Security-Policy"))
+        .map(|w| w[0])
+        .collect();
+    assert!(policed.contains(&"/") && policed.contains(&"/index.html"), "{headers}");
+    assert!(!policed.iter().any(|p| *p == "/*" || p.starts_with("/admin")), "{headers}");
+    assert!(headers.contains("/*\n  Referrer-Policy"), "{headers}");
+}
+
+#[test]
+fn refresh_regenerates_only_an_editor_it_wrote() {
+    let site = SiteTest::example();
+    let run = site.run(&["cms", ".", "--refresh"]).expect(0);
+    assert!(run.stderr.contains("nothing to refresh"), "{run}");
+    assert!(!site.exists("static/admin"));
+    site.run(&["cms", "."]).expect(0);
+    // A new clinician appears in the editor's choices at the next refresh (the Action and
+    // netlify.toml refresh before every build).
+    site.write(
+        "content/team/lee-park.md",
+        b"+++\nname = \"Lee Park\"\nrole = \"physician_assistant\"\nnpi = \"1234567893\"\n+++\n\nBio.\n",
+    );
+    let run = site.run(&["cms", ".", "--refresh"]).expect(0);
+    assert!(run.stderr.contains("written: ") && run.stderr.contains("config.yml"), "{run}");
+    assert!(site.read("static/admin/config.yml").contains("value: lee-park"));
+}
+
+#[test]
+fn init_writes_the_files_a_deploy_needs() {
+    let root = SiteTest::new();
+    root.run(&["init", "site"]).expect(0);
+    let version = env!("CARGO_PKG_VERSION");
+    let workflow = root.read("site/.github/workflows/site.yml");
+    assert!(workflow.contains(&format!("uses: whitecoat-ssg/whitecoat@v{version}")), "{workflow}");
+    let netlify = root.read("site/netlify.toml");
+    assert!(
+        netlify.contains(&format!("--version v{version}")) && netlify.contains("publish = \"public\""),
+        "{netlify}"
+    );
+    let ignored = root.read("site/.gitignore");
+    for line in ["public/", ".public.*", ".whitecoat/"] {
+        assert!(ignored.lines().any(|l| l == line), "{line} in {ignored}");
+    }
+    assert!(!workflow.contains("__WHITECOAT_VERSION__") && !netlify.contains("__WHITECOAT_VERSION__"));
+    let toml: toml::Table = toml::from_str(&netlify).expect("netlify.toml is TOML");
+    assert_eq!(toml["build"]["publish"].as_str(), Some("public"));
 }

@@ -214,8 +214,8 @@ async function signIn(page) {
 }
 
 /** The editor served as Netlify and Cloudflare Pages serve it, with the site's `_headers`
- * (GitHub Pages sends none). Reports what the Content-Security-Policy blocks; fails only with
- * CMS_E2E_HEADERS=strict, since the policy is written by the build, not by `whitecoat cms`. */
+ * (GitHub Pages sends none): the build leaves the editor's folder out of its
+ * Content-Security-Policy, so nothing may be blocked (CMS_E2E_HEADERS=report only reports). */
 async function underHeaders(context, site, out) {
   if (!fs.existsSync(path.join(out, '_headers'))) return log('no _headers in the build: nothing to check');
   run(whitecoat, ['cms', site, '--editor', 'decap']);
@@ -232,7 +232,7 @@ async function underHeaders(context, site, out) {
     if (!ok || blocked.length) {
       const detail = [...new Set(blocked.map((b) => b.replace(/ The action has been blocked\.?.*$/s, '').slice(0, 200)))].slice(0, 6).join('\n  ');
       const message = `under the site's _headers (Netlify, Cloudflare Pages): ${summary}\n  ${detail}`;
-      if (process.env.CMS_E2E_HEADERS === 'strict') fail(message);
+      if (process.env.CMS_E2E_HEADERS !== 'report') fail(message);
       log(`WARNING ${message}`);
     } else {
       log(`under the site's _headers: ${summary}`);

@@ -89,6 +89,8 @@ pub struct CmsOptions {
     pub auth_url: Option<String>,
     /// Only report whether the files are current (nothing is written).
     pub check: bool,
+    /// Regenerate only an admin written before (`run` returns `None` without one).
+    pub refresh: bool,
 }
 
 /// What `run` did.
@@ -340,8 +342,20 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     fsx::rename(&temp, path)
 }
 
-/// Generates (or with `check`, compares) `static/admin/index.html` and `static/admin/config.yml`.
-pub fn run(options: &CmsOptions) -> Result<CmsReport, CmsError> {
+/// The output folder of the editor `whitecoat cms` wrote, when `statics` (the site's `static/`
+/// files by output path) hold it: a third-party app, which the build's security policy leaves alone.
+pub fn editor_folder(statics: &std::collections::BTreeMap<String, PathBuf>) -> Option<&'static str> {
+    let index = statics.get("admin/index.html")?;
+    std::fs::read_to_string(index).is_ok_and(|text| text.contains(MARKER)).then_some("admin")
+}
+
+/// Generates (or with `check`, compares) `static/admin/index.html` and `static/admin/config.yml`;
+/// `None` when asked to `refresh` a site that has no generated admin.
+pub fn run(options: &CmsOptions) -> Result<Option<CmsReport>, CmsError> {
+    let generated = options.site.join("static").join("admin").join("config.yml");
+    if options.refresh && !std::fs::read_to_string(&generated).is_ok_and(|t| t.contains(MARKER)) {
+        return Ok(None);
+    }
     let site =
         pipeline::model_only(&BuildOptions { site: options.site.clone(), drafts: true, ..BuildOptions::default() })?;
     let facts = facts(&site);
@@ -383,7 +397,7 @@ pub fn run(options: &CmsOptions) -> Result<CmsReport, CmsError> {
         }
         files.push((path, changed));
     }
-    Ok(CmsReport { files, backend, editor, yaml_documents: yaml_documents(&options.site.join("content")) })
+    Ok(Some(CmsReport { files, backend, editor, yaml_documents: yaml_documents(&options.site.join("content")) }))
 }
 
 /// The Markdown files under `content` whose front matter is YAML, sorted.
@@ -402,6 +416,19 @@ fn yaml_documents(content: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_generated_editor_is_left_out_of_the_policy() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let generated = dir.path().join("generated.html");
+        let hand_made = dir.path().join("mine.html");
+        std::fs::write(&generated, format!("<!-- {MARKER} (Decap CMS). -->")).expect("write");
+        std::fs::write(&hand_made, "<p>the practice's own admin page</p>").expect("write");
+        let statics = |path: &Path| [("admin/index.html".to_string(), path.to_path_buf())].into();
+        assert_eq!(editor_folder(&statics(&generated)), Some("admin"));
+        assert_eq!(editor_folder(&statics(&hand_made)), None);
+        assert_eq!(editor_folder(&[("other/index.html".to_string(), generated)].into()), None);
+    }
 
     #[test]
     fn reads_github_remotes() {

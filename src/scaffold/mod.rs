@@ -75,13 +75,23 @@ fn write_dir(source: &Dir<'static>, target: &Path, written: &mut Vec<PathBuf>) -
         if let Some(parent) = path.parent() {
             fsx::create_dir_all(parent)?;
         }
-        fsx::write_new(&path, file.contents())?;
+        fsx::write_new(&path, &with_version(file.contents()))?;
         written.push(path);
     }
     for sub in source.dirs() {
         write_dir(sub, target, written)?;
     }
     Ok(())
+}
+
+/// The deploy files the starter writes (`.github/workflows/site.yml`, `netlify.toml`) pin the
+/// whitecoat release that wrote them: `__WHITECOAT_VERSION__` becomes this version.
+fn with_version(contents: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const TOKEN: &str = "__WHITECOAT_VERSION__";
+    match std::str::from_utf8(contents) {
+        Ok(text) if text.contains(TOKEN) => text.replace(TOKEN, env!("CARGO_PKG_VERSION")).into_bytes().into(),
+        _ => contents.into(),
+    }
 }
 
 /// What `whitecoat new` is asked to create.

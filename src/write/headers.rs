@@ -82,12 +82,49 @@ impl SecurityPolicy {
         parts.join("; ")
     }
 
-    /// The `_headers` file.
-    pub fn headers_file(&self) -> String {
-        format!(
-            "# Security headers for every page, for static hosts that read this file (Netlify,\n# Cloudflare Pages). Written by whitecoat from what the pages load; see the README for\n# GitHub Pages and S3/CloudFront.\n/*\n  Content-Security-Policy: {}\n  Referrer-Policy: {REFERRER_POLICY}\n  Permissions-Policy: {PERMISSIONS_POLICY}\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: SAMEORIGIN\n",
-            self.csp()
-        )
+    /// The `_headers` file for an output whose top-level files and folders are `entries`.
+    /// Folders in `exempt` hold a third-party app (the browser editor of `whitecoat cms`, which
+    /// styles itself inline at run time): they get every header but the policy. Netlify and
+    /// Cloudflare Pages apply every rule a path matches, and cannot take a header back, so then
+    /// the policy is given path by path to everything else instead of to `/*`.
+    pub fn headers_file(&self, entries: &BTreeSet<String>, exempt: &[&str]) -> String {
+        let csp = format!("  Content-Security-Policy: {}\n", self.csp());
+        let mut file = String::from(
+            "# Security headers for every page, for static hosts that read this file (Netlify,\n# Cloudflare Pages). Written by whitecoat from what the pages load; see the README for\n# GitHub Pages and S3/CloudFront.\n/*\n",
+        );
+        if exempt.is_empty() {
+            file.push_str(&csp);
+        }
+        file.push_str(&format!(
+            "  Referrer-Policy: {REFERRER_POLICY}\n  Permissions-Policy: {PERMISSIONS_POLICY}\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: SAMEORIGIN\n"
+        ));
+        if exempt.is_empty() {
+            return file;
+        }
+        let folders: Vec<String> = exempt.iter().map(|f| format!("/{f}/")).collect();
+        file.push_str(&format!(
+            "# The Content-Security-Policy, for every path but {} (the browser editor).\n/\n{csp}",
+            folders.join(", ")
+        ));
+        for entry in entries.iter().filter(|e| !exempt.contains(&e.trim_end_matches('/'))) {
+            match entry.strip_suffix('/') {
+                Some(folder) => file.push_str(&format!("/{folder}/*\n{csp}")),
+                None => file.push_str(&format!("/{entry}\n{csp}")),
+            }
+        }
+        file
+    }
+
+    /// Top-level entries of `paths` (output paths with `/` separators): `name/` for a folder,
+    /// `name` for a file.
+    pub fn top_level(paths: &[String]) -> BTreeSet<String> {
+        paths
+            .iter()
+            .map(|p| match p.split_once('/') {
+                Some((folder, _)) => format!("{folder}/"),
+                None => p.clone(),
+            })
+            .collect()
     }
 }
 
@@ -110,5 +147,23 @@ mod tests {
         templated.script_hashes.insert("xyz=".into());
         let csp = SecurityPolicy::from_pages([&templated].into_iter()).csp();
         assert!(csp.contains("script-src 'self' 'sha256-xyz=';"), "{csp}");
+    }
+
+    #[test]
+    fn an_editor_folder_gets_every_header_but_the_policy() {
+        let policy = SecurityPolicy::default();
+        let paths: Vec<String> =
+            ["index.html", "404.html", "articles/a/index.html", "admin/index.html", "admin/config.yml"]
+                .map(String::from)
+                .to_vec();
+        let entries = SecurityPolicy::top_level(&paths);
+        let plain = policy.headers_file(&entries, &[]);
+        assert_eq!(plain.matches("Content-Security-Policy").count(), 1, "{plain}");
+        assert!(plain.contains("/*\n  Content-Security-Policy: "), "{plain}");
+        let file = policy.headers_file(&entries, &["admin"]);
+        let blocks: Vec<&str> = file.lines().filter(|l| l.starts_with('/')).collect();
+        assert_eq!(blocks, ["/*", "/", "/404.html", "/articles/*", "/index.html"], "{file}");
+        assert_eq!(file.matches("Content-Security-Policy: ").count(), 4, "{file}");
+        assert!(file.starts_with(&plain.replace(&format!("  Content-Security-Policy: {}\n", policy.csp()), "")));
     }
 }

@@ -126,8 +126,9 @@ impl<'a> Scanning<'a> {
         Self { inner, context, digest, cache, scans: Mutex::default() }
     }
 
-    /// Verifies everything written through this sink.
-    pub fn verify(self) -> Verified {
+    /// Verifies everything written through this sink; pages under the `exempt` top-level folders
+    /// (the browser editor) do not shape the policy.
+    pub fn verify(self, exempt: &[&str]) -> Verified {
         let mut scans: Vec<(String, Arc<Scanned>)> = self.scans.into_inner().unwrap_or_default().into_iter().collect();
         scans.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut findings = verify(self.inner, &scans, self.cache.map(|c| &c.links));
@@ -139,7 +140,8 @@ impl<'a> Scanning<'a> {
             })
             .collect();
         findings.extend(page_facts::findings(&pages, &self.context.notices, &self.context.allowed));
-        let policy = SecurityPolicy::from_pages(pages.iter().map(|(_, f)| *f));
+        let in_exempt = |path: &str| exempt.iter().any(|f| path.strip_prefix(f).is_some_and(|r| r.starts_with('/')));
+        let policy = SecurityPolicy::from_pages(pages.iter().filter(|(path, _)| !in_exempt(path)).map(|(_, f)| *f));
         Verified { findings, policy }
     }
 
