@@ -299,11 +299,13 @@ fn produce(
     let site_root = checked.files.root.clone();
     let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
     let base_url = site.config.base_url.clone();
+    let redirects = write::redirects::plan(&site);
     // Pages are scanned for links and tags as they are written, while still in memory.
     let context = write::verify::ScanContext {
         base_url: base_url.clone(),
         notices: required_notices(&site),
         allowed: site.config.compliance.trackers_allowed.clone(),
+        redirects: write::redirects::fallback_files(&redirects),
     };
     let sink = write::verify::Scanning::new(output, context, caches.map(|c| &c.scans));
     let card_cache = Some(site_root.join(".whitecoat").join("cache").join("cards"));
@@ -336,6 +338,12 @@ fn produce(
     asset_count += assets::produce_static(&theme, &files.statics, &sink)?;
     timer.lap("assets");
 
+    // Last, so an alias is checked against every file the build wrote.
+    let shadowed = write::redirects::write(&site, &redirects, &sink)?;
+    if on_findings == OnFindings::Stop && !shadowed.is_empty() {
+        return Err(fail(shadowed, &suppressed));
+    }
+
     let editor = crate::cms::editor_folder(&files.statics);
     let exempt: Vec<&str> = editor.into_iter().collect();
     let verified = sink.verify(&exempt);
@@ -347,6 +355,7 @@ fn produce(
         return Err(fail(problems, &suppressed));
     }
     let mut diagnostics = diagnostics;
+    diagnostics.extend(shadowed);
     diagnostics.extend(problems);
     timer.lap("verify");
     Ok(BuildReport {

@@ -212,6 +212,11 @@ fn sample(field: &Value) -> Value {
         "string" | "text" | "markdown" if name == "npi" => json!("1472583693"),
         "string" | "text" | "markdown" if pattern.contains("https?") => json!("https://example.org/page"),
         "string" | "text" | "markdown" if pattern.contains("[a-z0-9]+") => json!("probe-address"),
+        // Old addresses: one per sample, as two documents cannot share one.
+        "string" | "text" | "markdown" if pattern.starts_with("^/") => {
+            static SAMPLES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            json!(format!("/old-address-{}/", SAMPLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)))
+        }
         "string" | "text" | "markdown" => json!("Probe text."),
         "datetime" => json!("2026-01-31"),
         "number" => {
@@ -225,6 +230,7 @@ fn sample(field: &Value) -> Value {
             if field["multiple"] == true { json!([first]) } else { first }
         }
         "list" if field.get("fields").is_some() => json!([object(field["fields"].as_array().unwrap())]),
+        "list" if field.get("field").is_some() => json!([sample(&field["field"])]),
         "list" => json!(["Probe"]),
         "object" => object(field["fields"].as_array().unwrap()),
         other => panic!("no sample for widget `{other}`"),

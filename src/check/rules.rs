@@ -33,6 +33,7 @@ rules! {
     "frontmatter/type", E, "a value of the wrong type or outside its allowed values", "write the value in the form the message shows";
     "frontmatter/required", E, "a required field that is missing or empty", "add the field";
     "frontmatter/clinician", E, "an `author`, `about` or `reviewer` that names no profile or team member", "use `profile` or a team member's file name (slug)";
+    "frontmatter/alias", E, "an `aliases` entry that is not a site path, is another document's alias, or is the address of a real page or file", "write the old address as a path (`/old-page/`) that no page or file of the site uses";
     "frontmatter/npi", E, "an NPI with the wrong length or check digit", "copy the NPI from the NPPES registry";
     "content/placeholder", E, "placeholder text left by a scaffold or a writer (TODO, TBD, lorem ipsum, YYYY-MM-DD, [PRACTICE TO COMPLETE …]) in front matter or text", "write the real value: only a person can supply it";
     "image/missing", E, "an image reference to a file that is missing or unreadable", "put the image under assets/ or fix the path";

@@ -21,6 +21,7 @@ pub const NOT_EDITABLE: &[(&str, &str, &str)] = &[
     ("review", "description", "reviews have no page of their own"),
     ("review", "updated", "reviews have no page of their own"),
     ("review", "noindex", "reviews have no page of their own"),
+    ("review", "aliases", "reviews have no page of their own"),
     ("review", "image", "reviews share the practice's generic card, never a patient's face"),
     ("review", "image_alt", "reviews share the practice's generic card, never a patient's face"),
 ];
@@ -40,6 +41,8 @@ pub const DATE_FORMAT: &str = "YYYY-MM-DD";
 const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 /// An absolute http(s) URL, as the model requires for links.
 const URL_PATTERN: &str = "^https?://[^\\s]+$";
+/// An alias as the model accepts it: a site path (`document::alias_problem` has the details).
+const ALIAS_PATTERN: &str = "^/[^\\s?#*:\"\\\\]*$";
 /// An NPI's shape (the check digit is verified by `whitecoat check`).
 const NPI_PATTERN: &str = "^[0-9]{10}$";
 
@@ -203,6 +206,13 @@ fn sharing(kind: &str) -> Vec<Field> {
         image("image", "Share image").hint("Replaces the generated share card (1200x630 works best)."),
         string("image_alt", "Share image description").optional(),
         boolean("noindex", "Hide from search engines"),
+        field("aliases", "Old addresses", "list")
+            .optional()
+            .with(
+                "field",
+                json!({ "name": "item", "label": "Old address", "widget": "string", "pattern": [ALIAS_PATTERN, "a path on this site starting with /, e.g. /old-page/"] }),
+            )
+            .hint("Addresses this page had before, e.g. /old-page/ from a previous site; they redirect here."),
     ];
     if kind != "profile" {
         fields.push(

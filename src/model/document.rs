@@ -76,6 +76,8 @@ pub struct Document {
     pub noindex: bool,
     /// Rule suppressions.
     pub allow: Vec<Allow>,
+    /// Earlier addresses of this document (site paths, validated), redirected to it.
+    pub aliases: Vec<Sp<String>>,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
     /// Byte range of the Markdown body in the file.
@@ -93,6 +95,18 @@ impl Document {
     /// The images the Markdown body shows, in order.
     pub fn body_images(&self) -> &[crate::markdown::ImageRef] {
         self.body_images.get_or_init(|| crate::markdown::images(self.body_text()))
+    }
+
+    /// The site-relative URL the document is published at (a review's is its anchor on the
+    /// reviews page), the target of its `aliases`.
+    pub fn url(&self) -> String {
+        match self.kind {
+            Kind::Profile => "/".to_string(),
+            Kind::Team => format!("/team/{}/", self.slug),
+            Kind::Review => format!("/reviews/#review-{}", self.slug),
+            Kind::Article => format!("/articles/{}/", self.slug),
+            Kind::Page => format!("/{}/", self.slug),
+        }
     }
 
     /// The title, or `fallback` for kinds where it is optional.
@@ -129,6 +143,7 @@ pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize
     let image_alt = f.str("image_alt").map(|s| s.value);
     let noindex = f.bool("noindex").unwrap_or(false);
     let allow = f.table_list("allow").into_iter().filter_map(read_allow).collect();
+    let aliases = read_aliases(f);
     let extra = f.free_form("extra").unwrap_or(serde_json::Value::Null);
     Document {
         file: Arc::clone(f.file()),
@@ -144,9 +159,75 @@ pub fn read_common(f: &mut Fields<'_>, kind: Kind, stem: &str, body: Range<usize
         image_alt,
         noindex,
         allow,
+        aliases,
         extra,
         body,
         body_images: std::sync::OnceLock::new(),
+    }
+}
+
+/// Reads `aliases`, reporting (and dropping) each entry that is not a site path.
+fn read_aliases(f: &mut Fields<'_>) -> Vec<Sp<String>> {
+    let aliases = f.str_list("aliases");
+    aliases
+        .into_iter()
+        .filter(|alias| match alias_problem(&alias.value) {
+            None => true,
+            Some((problem, help)) => {
+                f.report(
+                    Diagnostic::error("frontmatter/alias", format!("the alias `{}` {problem}", alias.value))
+                        .at(f.span(alias.span.clone()), "not a path on this site")
+                        .help(help),
+                );
+                false
+            }
+        })
+        .collect()
+}
+
+/// What is wrong with an alias, and how to write it, if it is not a path on this site
+/// (`/old-page/`, `/old.html`): the redirect must never lead off the site or outside its folder.
+pub fn alias_problem(alias: &str) -> Option<(&'static str, String)> {
+    let path_only = || {
+        url::Url::parse(alias).ok().map_or_else(
+            || "write the path only, starting with `/`, e.g. aliases = [\"/old-page/\"]".to_string(),
+            |u| format!("write the path only: aliases = [\"{}\"]", u.path()),
+        )
+    };
+    if alias.contains("://") || alias.starts_with("//") {
+        return Some(("is a full address, not a path on this site", path_only()));
+    }
+    if !alias.starts_with('/') {
+        return Some(("does not start with `/`", format!("write it from the site's root: aliases = [\"/{alias}\"]")));
+    }
+    if alias.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '?' | '#' | '"' | '*' | ':')) {
+        return Some((
+            "contains a space, `\\`, `?`, `#`, `*`, `:` or a quote",
+            "an alias is the path of the old address without its query or fragment, e.g. \"/old-page/\"".to_string(),
+        ));
+    }
+    if alias.split('/').any(|segment| segment == ".." || segment == ".") || alias.contains("//") {
+        return Some((
+            "has `.`, `..` or an empty segment",
+            "write the old address as a plain path, e.g. \"/old-page/\"".to_string(),
+        ));
+    }
+    None
+}
+
+/// The output file a host without redirect rules serves for `alias` (`/old/` and `/old` ->
+/// `old/index.html`, `/old.html` -> `old.html`), percent-decoded as hosts decode request paths.
+/// Two aliases with the same file collide.
+pub fn alias_file(alias: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
+    let path = decoded.trim_start_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if last.contains('.') {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
     }
 }
 

@@ -144,6 +144,7 @@ pub fn build(
     withheld_reviews.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
     let site = Site { config, config_file, profile, team, reviews, withheld_reviews, articles, pages };
     check_slugs(&site, &mut diagnostics);
+    check_aliases(&site, &files.statics, &mut diagnostics);
     check_clinicians(&site, &mut diagnostics);
     check_npis(&site, &mut diagnostics);
     (if blocks(&diagnostics) { None } else { Some(site) }, diagnostics)
@@ -294,6 +295,63 @@ fn check_slugs(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                     .at(Span::new(&doc.file, doc.slug_span.clone().unwrap_or(0..0)), "reserved slug")
                     .help("rename the file or set another `slug`"),
                 );
+            }
+        }
+    }
+}
+
+/// Aliases that two documents claim, or that are the address of a document, a generated section
+/// or a static file, at the alias in the front matter. (Generated pages the model cannot name,
+/// such as tag pages, are caught again when the redirects are written.)
+fn check_aliases(
+    site: &Site,
+    statics: &std::collections::BTreeMap<String, std::path::PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut pages: BTreeMap<String, String> = BTreeMap::new();
+    for document in site.documents() {
+        let doc = document.doc();
+        if doc.kind != Kind::Review {
+            pages.insert(crate::render::output_path(&doc.url()), doc.file.path.display().to_string());
+        }
+    }
+    for section in RESERVED_SLUGS {
+        pages.insert(format!("{section}/index.html"), "a page whitecoat generates".into());
+    }
+    for file in statics.keys() {
+        pages.insert(file.clone(), format!("static/{file}"));
+    }
+    let mut claimed: BTreeMap<String, &Document> = BTreeMap::new();
+    for document in site.documents() {
+        let doc = document.doc();
+        for alias in &doc.aliases {
+            let file = document::alias_file(&alias.value);
+            let span = Span::new(&doc.file, alias.span.clone());
+            if let Some(owner) = pages.get(&file) {
+                let owner = if *owner == doc.file.path.display().to_string() {
+                    "this document".to_string()
+                } else {
+                    owner.clone()
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        "frontmatter/alias",
+                        format!("the alias `{}` is the address of {owner}", alias.value),
+                    )
+                    .at(span, "shadows a real page or file")
+                    .help("a redirect there would hide that page: remove this alias, or move the page"),
+                );
+            } else if let Some(first) = claimed.get(&file) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "frontmatter/alias",
+                        format!("the alias `{}` is also an alias of {}", alias.value, first.file.path.display()),
+                    )
+                    .at(span, "claimed twice")
+                    .help("an old address can redirect to one page only: keep it on one of the two documents"),
+                );
+            } else {
+                claimed.insert(file, doc);
             }
         }
     }

@@ -5,6 +5,7 @@
 pub mod headers;
 pub mod location;
 pub mod page_facts;
+pub mod redirects;
 pub mod staging;
 pub mod verify;
 

@@ -81,12 +81,16 @@ pub struct ScanContext {
     pub notices: Vec<RequiredNotice>,
     /// Vendors the practice allows, with the reason (`[compliance.trackers] allow`).
     pub allowed: BTreeMap<String, String>,
+    /// Redirect pages (output paths) written for aliases: a browser leaves them at once and
+    /// search engines skip them (noindex), so they carry no sharing tags and need not link the
+    /// notices; their link to the target is still checked.
+    pub redirects: BTreeSet<String>,
 }
 
 impl ScanContext {
     /// A context with nothing but the base URL.
     pub fn new(base_url: &url::Url) -> Self {
-        Self { base_url: base_url.clone(), notices: Vec::new(), allowed: BTreeMap::new() }
+        Self { base_url: base_url.clone(), notices: Vec::new(), allowed: BTreeMap::new(), redirects: BTreeSet::new() }
     }
 
     /// A digest of the context, so cached scans are reused only under the same one.
@@ -95,6 +99,7 @@ impl ScanContext {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         self.base_url.as_str().hash(&mut hasher);
         self.notices.hash(&mut hasher);
+        self.redirects.hash(&mut hasher);
         hasher.finish()
     }
 }
@@ -139,7 +144,9 @@ impl<'a> Scanning<'a> {
                 Scanned::Image(_) => None,
             })
             .collect();
-        findings.extend(page_facts::findings(&pages, &self.context.notices, &self.context.allowed));
+        let content: Vec<(&String, &PageFacts)> =
+            pages.iter().filter(|(path, _)| !self.context.redirects.contains(*path)).copied().collect();
+        findings.extend(page_facts::findings(&content, &self.context.notices, &self.context.allowed));
         let in_exempt = |path: &str| exempt.iter().any(|f| path.strip_prefix(f).is_some_and(|r| r.starts_with('/')));
         let policy = SecurityPolicy::from_pages(pages.iter().filter(|(path, _)| !in_exempt(path)).map(|(_, f)| *f));
         Verified { findings, policy }
@@ -471,7 +478,9 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
     }
     finish_notice_anchor(&anchor, &facts, context);
     scan.targets = resolve_links(page, links, base_url);
-    scan.missing_tags = REQUIRED_TAGS.iter().copied().filter(|t| !tags.contains(*t)).collect();
+    if !context.redirects.contains(page) {
+        scan.missing_tags = REQUIRED_TAGS.iter().copied().filter(|t| !tags.contains(*t)).collect();
+    }
     scan.structured = jsonld.iter().filter_map(|block| structured_problem(block)).collect();
     scan.facts = facts.into_inner();
     scan
