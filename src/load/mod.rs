@@ -2,6 +2,7 @@
 //! only stage that reads the site from disk.
 
 pub mod frontmatter;
+pub mod frontmatter_hints;
 pub mod tree;
 
 use std::collections::BTreeMap;

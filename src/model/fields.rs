@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::load::frontmatter_hints::{Expect, value_fix};
 use crate::load::tree::{Entry, Node, Value};
 use crate::model::values::{Date, Sp};
 use crate::source::SourceFile;
@@ -119,6 +120,28 @@ impl<'a> Fields<'a> {
         );
     }
 
+    /// Reports a text value that is a usual mistake for a value of `expect` (`"no"`, `"5 stars"`,
+    /// `"12/05/2026"`) with the exact replacement; false when it is not one.
+    fn hinted(&self, key: &str, node: &Node, expect: Expect) -> bool {
+        let (Value::Str(text) | Value::Datetime(text)) = &node.value else {
+            return false;
+        };
+        let Some(fix) = value_fix(expect, text) else {
+            return false;
+        };
+        let note = fix.note.map(|n| format!(" ({n})")).unwrap_or_default();
+        let typed = self.file.text.get(node.span.clone()).unwrap_or(text);
+        self.report(
+            Diagnostic::error(
+                "frontmatter/type",
+                format!("`{}` cannot be read: {}", self.example(key, typed), fix.why),
+            )
+            .at(self.span(node.span.clone()), "written here")
+            .help(format!("write {}{note}", self.example(key, &fix.value))),
+        );
+        true
+    }
+
     fn missing(&self, key: &'static str, example: &str) {
         let diagnostic =
             Diagnostic::error("frontmatter/required", format!("{} is missing the required field `{key}`", self.what))
@@ -177,6 +200,9 @@ impl<'a> Fields<'a> {
         match entry.node.value {
             Value::Bool(b) => Some(b),
             _ => {
+                if self.hinted(key, &entry.node, Expect::Bool) {
+                    return None;
+                }
                 self.type_error(key, &entry.node, "true or false", &self.example(key, "true"));
                 None
             }
@@ -200,6 +226,9 @@ impl<'a> Fields<'a> {
                 None
             }
             _ => {
+                if self.hinted(key, &entry.node, Expect::Int) {
+                    return None;
+                }
                 let example = (*range.start()).max(1).min(*range.end()).to_string();
                 self.type_error(key, &entry.node, "a whole number", &self.example(key, &example));
                 None
@@ -223,6 +252,7 @@ impl<'a> Fields<'a> {
         };
         match Date::parse(text) {
             Some(date) => Some(Sp::new(date, entry.node.span.clone())),
+            None if self.hinted(key, &entry.node, Expect::Date) => None,
             None => {
                 self.report(
                     Diagnostic::error("frontmatter/type", format!("`{key}` is not a valid date: `{text}`"))
@@ -240,9 +270,13 @@ impl<'a> Fields<'a> {
         if choices.contains(&value.value.as_str()) {
             return Some(value);
         }
-        let suggestion = did_you_mean(&value.value, choices.iter().copied())
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
+        let lower = value.value.trim().to_lowercase().replace([' ', '-'], "_");
+        let suggestion = match choices.iter().find(|c| **c == lower) {
+            Some(c) => format!("write {} (lower case, as listed); ", self.example(key, &format!("\"{c}\""))),
+            None => did_you_mean(&value.value, choices.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default(),
+        };
         self.report(
             Diagnostic::error("frontmatter/type", format!("`{key}` cannot be `{}`", value.value))
                 .at(self.span(value.span.clone()), "not one of the allowed values")

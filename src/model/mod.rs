@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::load::frontmatter::{self, Format, SplitError};
+use crate::load::frontmatter_hints;
 use crate::load::{RawDocument, SiteFiles, tree};
 use article::Article;
 use document::{Document, Kind};
@@ -102,7 +103,13 @@ pub fn build(
     let mut profile = None;
     let (mut team, mut reviews, mut articles, mut pages) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut withheld_reviews = Vec::new();
-    for (parsed, mut diags) in results {
+    // Team members whose front matter failed: still on the site as far as references go, so one
+    // mistake in a team file is one finding, not one more per article that names the person.
+    let mut failed_team = BTreeMap::new();
+    for (raw, (parsed, mut diags)) in files.documents.iter().zip(results) {
+        if parsed.is_none() && raw.kind == Kind::Team {
+            failed_team.insert(fallback_slug(raw), raw.file.path.clone());
+        }
         let excluded = parsed.as_ref().is_some_and(|p| p.doc().draft && !options.drafts);
         if excluded {
             // A draft left out of the site is still being written: its placeholders wait.
@@ -145,7 +152,7 @@ pub fn build(
     let site = Site { config, config_file, profile, team, reviews, withheld_reviews, articles, pages };
     check_slugs(&site, &mut diagnostics);
     check_aliases(&site, &files.statics, &mut diagnostics);
-    check_clinicians(&site, &mut diagnostics);
+    check_clinicians(&site, &failed_team, &mut diagnostics);
     check_npis(&site, &mut diagnostics);
     (if blocks(&diagnostics) { None } else { Some(site) }, diagnostics)
 }
@@ -226,6 +233,16 @@ fn parse_document(raw: &RawDocument) -> (Option<Parsed>, Vec<Diagnostic>) {
     let root = match parsed {
         Ok(root) => root,
         Err(e) => {
+            let hint = match split.format {
+                Format::Toml => frontmatter_hints::toml_error(&file.text, split.front.clone(), e.span.start),
+                Format::Yaml => frontmatter_hints::yaml_tab(&file.text, split.front.clone()),
+            };
+            if let Some(hint) = hint {
+                let diagnostic = Diagnostic::error("frontmatter/syntax", hint.message)
+                    .at(Span::new(file, hint.span), hint.label)
+                    .help(hint.help);
+                return (None, vec![diagnostic]);
+            }
             let syntax = if split.format == Format::Toml { "TOML" } else { "YAML" };
             let help = if e.message.contains("date") || e.message.contains("day") || e.message.contains("month") {
                 "write dates as YYYY-MM-DD with a day that exists in that month (e.g. 2026-02-28)"
@@ -365,10 +382,38 @@ pub fn clinician_slugs(site: &Site) -> BTreeSet<String> {
     slugs
 }
 
-fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+/// The slug a document that failed to parse would have had: its valid `slug` override when the
+/// front matter can still be read, else the one from its file name.
+fn fallback_slug(raw: &RawDocument) -> String {
+    let text = &raw.file.text;
+    let overridden = frontmatter::split(text).ok().and_then(|split| {
+        let root = match split.format {
+            Format::Toml => tree::parse_toml(&text[split.front.clone()], split.front.start).ok()?,
+            Format::Yaml => tree::parse_yaml(&raw.file, split.front).ok()?,
+        };
+        let tree::Value::Table(entries) = root.value else { return None };
+        entries.into_iter().find(|e| e.key == "slug").and_then(|e| match e.node.value {
+            tree::Value::Str(s) if slug::is_valid(&s) => Some(s),
+            _ => None,
+        })
+    });
+    overridden.unwrap_or_else(|| slug::slugify(&raw.stem))
+}
+
+/// Reports `author`, `about` and `reviewer` values that name no clinician. A name that belongs to
+/// a team file whose front matter failed (`failed`, slug to file) is not reported again: the
+/// finding in that file is the cause, and its help line counts the references waiting on it.
+fn check_clinicians(site: &Site, failed: &BTreeMap<String, std::path::PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
     let known = clinician_slugs(site);
+    let mut waiting: BTreeMap<&std::path::Path, Vec<String>> = BTreeMap::new();
+    let mut found = Vec::new();
     let mut check = |doc: &Document, field: &str, value: &Sp<String>| {
         if known.contains(value.value.as_str()) {
+            return;
+        }
+        if let Some(path) = failed.get(value.value.as_str()) {
+            let line = doc.file.line_col(value.span.start).line;
+            waiting.entry(path.as_path()).or_default().push(format!("{}:{line}", doc.file.path.display()));
             return;
         }
         let help = match did_you_mean(&value.value, known.iter().map(String::as_str)) {
@@ -377,7 +422,7 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             }
             None => format!("`{field}` takes one of: {}", known.iter().cloned().collect::<Vec<_>>().join(", ")),
         };
-        diagnostics.push(
+        found.push(
             Diagnostic::error(
                 "frontmatter/clinician",
                 format!("`{field}` names `{}`, who is not on this site", value.value),
@@ -397,6 +442,29 @@ fn check_clinicians(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for review in &site.reviews {
         if let Some(about) = &review.about {
             check(&review.doc, "about", about);
+        }
+    }
+    diagnostics.extend(found);
+    for (path, mut places) in waiting {
+        places.sort();
+        // The first error of the failed file names the cause; it also says what waits on it.
+        let cause = diagnostics.iter_mut().find(|d| {
+            d.severity == crate::diagnostics::Severity::Error && d.span.as_ref().is_some_and(|s| s.file.path == path)
+        });
+        if let Some(cause) = cause {
+            let shown: Vec<&str> = places.iter().take(3).map(String::as_str).collect();
+            let more = if places.len() > 3 { format!(" and {} more", places.len() - 3) } else { String::new() };
+            let note = format!(
+                "until this is fixed, this person is left off the site; {} reference{} to them wait{} on it ({}{more})",
+                places.len(),
+                if places.len() == 1 { "" } else { "s" },
+                if places.len() == 1 { "s" } else { "" },
+                shown.join(", "),
+            );
+            cause.help = Some(match cause.help.take() {
+                Some(help) => format!("{help}\n{note}").into(),
+                None => note.into(),
+            });
         }
     }
 }
