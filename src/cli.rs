@@ -152,7 +152,32 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
+    /// Import another site's content into this one (never overwrites a file).
+    Import {
+        /// Where the content comes from.
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
 }
+
+/// Sources `whitecoat import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A WordPress export (Tools > Export > All content): posts become articles, pages pages,
+    /// testimonials reviews; old permalinks become `aliases`; no network is used.
+    Wordpress {
+        /// The export file (WXR, .xml).
+        export: PathBuf,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The old site's wp-content/uploads folder: images the content shows are copied from it
+        /// into assets/wordpress/.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
+    },
+}
+
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

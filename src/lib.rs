@@ -8,6 +8,7 @@ pub mod cms;
 pub mod config;
 pub mod diagnostics;
 pub mod fsx;
+pub mod import;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use whitecoat::check::policy::Suppressed;
-use whitecoat::cli::{Cli, Command, Format, ReplyFormat};
+use whitecoat::cli::{Cli, Command, Format, ImportFrom, ReplyFormat};
 use whitecoat::diagnostics::{self, Diagnostic, human, machine};
 use whitecoat::pipeline::{self, BuildError, BuildOptions};
 use whitecoat::scaffold;
@@ -69,6 +69,9 @@ fn main() -> ExitCode {
             }
             Err(e) => usage_error(&e),
         },
+        Command::Import { from: ImportFrom::Wordpress { export, site, uploads } } => {
+            import_wordpress(&whitecoat::import::ImportOptions { export, site, uploads })
+        }
         Command::New { kind, title, authorization, site } => {
             let today = pipeline::today(&BuildOptions::default());
             let request =
@@ -84,6 +87,30 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Imports, prints what was done, then what `check` finds in the site as it now is.
+fn import_wordpress(options: &whitecoat::import::ImportOptions) -> u8 {
+    let imported = match whitecoat::import::wordpress(options) {
+        Ok(imported) => imported,
+        Err(e) => return usage_error(&e),
+    };
+    print!("{}", imported.summary());
+    match pipeline::check(&BuildOptions { site: options.site.clone(), ..BuildOptions::default() }) {
+        Ok(report) => {
+            eprint!("{}", human::render(&report.diagnostics, color()));
+            println!("check: {}; next: whitecoat build {}", summary(&report.diagnostics), options.site.display());
+        }
+        Err(e) => {
+            eprint!("{}", human::render(e.diagnostics(), color()));
+            println!(
+                "check: {}; fill in what is listed above (TODO, YYYY-MM-DD, review authorizations), then run whitecoat build {}",
+                summary(e.diagnostics()),
+                options.site.display()
+            );
+        }
+    }
+    0
 }
 
 fn color() -> bool {
