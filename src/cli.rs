@@ -18,9 +18,9 @@ pub struct Cli {
 pub enum Command {
     /// Check the site, then build it into the output folder (nothing is written if a check fails).
     Build {
-        /// The site folder (contains site.toml).
-        #[arg(default_value = ".")]
-        site: PathBuf,
+        /// The site folder (contains site.toml) [default: the folder with site.toml that holds the
+        /// current folder, as `git` finds its repository].
+        site: Option<PathBuf>,
         /// Output folder [default: SITE/public].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -30,7 +30,7 @@ pub enum Command {
         /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
-        /// Print only warnings and errors.
+        /// Print only errors and a one-line summary.
         #[arg(long, short)]
         quiet: bool,
         /// Print how long each stage took.
@@ -39,15 +39,18 @@ pub enum Command {
     },
     /// Run the checks without building (for CI).
     Check {
-        /// The site folder (contains site.toml).
-        #[arg(default_value = ".")]
-        site: PathBuf,
+        /// The site folder (contains site.toml) [default: the folder with site.toml that holds the
+        /// current folder, as `git` finds its repository].
+        site: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print only errors and a one-line summary (human format).
+        #[arg(long, short)]
+        quiet: bool,
         /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
@@ -55,9 +58,9 @@ pub enum Command {
     /// Build into memory and serve the site locally, rebuilding and reloading on every change.
     #[cfg(feature = "serve")]
     Serve {
-        /// The site folder (contains site.toml).
-        #[arg(default_value = ".")]
-        site: PathBuf,
+        /// The site folder (contains site.toml) [default: the folder with site.toml that holds the
+        /// current folder, as `git` finds its repository].
+        site: Option<PathBuf>,
         /// Port to listen on.
         #[arg(long, default_value_t = 1111)]
         port: u16,
