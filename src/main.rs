@@ -2,6 +2,7 @@
 //! diagnostics on stderr and exit codes (0 ok, 1 failing findings, 2 usage/config/I-O failure).
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -35,14 +36,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { site, out, base_url, drafts, quiet, verbose } => {
+            let site = site_folder(site);
             build(&BuildOptions { site, out, base_url, drafts, ..BuildOptions::default() }, quiet, verbose)
         }
-        Command::Check { site, format, deny_warnings, drafts } => {
-            check(&BuildOptions { site, drafts, deny_warnings, ..BuildOptions::default() }, format)
+        Command::Check { site, format, deny_warnings, drafts, quiet } => {
+            let site = site_folder(site);
+            check(&BuildOptions { site, drafts, deny_warnings, ..BuildOptions::default() }, format, quiet)
         }
         #[cfg(feature = "serve")]
         Command::Serve { site, port, bind, open, drafts } => {
-            let options = BuildOptions { site, drafts, ..BuildOptions::default() };
+            let options = BuildOptions { site: site_folder(site), drafts, ..BuildOptions::default() };
             match whitecoat::serve::run(whitecoat::serve::ServeOptions {
                 build: options,
                 port,
@@ -89,6 +92,12 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The site folder: the one given, else the nearest folder with `site.toml` from here up (as
+/// `git` finds its repository), else the current folder (whose missing site.toml is then reported).
+fn site_folder(given: Option<PathBuf>) -> PathBuf {
+    given.or_else(|| whitecoat::load::find_site(Path::new("."))).unwrap_or_else(|| PathBuf::from("."))
+}
+
 /// Imports, prints what was done, then what `check` finds in the site as it now is.
 fn import_wordpress(options: &whitecoat::import::ImportOptions) -> u8 {
     let imported = match whitecoat::import::wordpress(options) {
@@ -117,9 +126,23 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Prints findings for people: every error, and of each rule's warnings the first few and a line
+/// that counts the rest.
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    if !diagnostics.is_empty() {
-        eprint!("{}", human::render(diagnostics, color()));
+    print_findings(diagnostics, false);
+}
+
+/// Like [`print_diagnostics`]; with `quiet`, errors only.
+fn print_findings(diagnostics: &[Diagnostic], quiet: bool) {
+    let errors: Vec<Diagnostic>;
+    let shown = if quiet {
+        errors = diagnostics.iter().filter(|d| d.severity == diagnostics::Severity::Error).cloned().collect();
+        &errors[..]
+    } else {
+        diagnostics
+    };
+    if !shown.is_empty() {
+        eprint!("{}", human::render_capped(shown, color(), human::SHOWN_PER_RULE));
     }
 }
 
@@ -137,8 +160,10 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
     match pipeline::build(options) {
         Ok(report) => {
-            print_diagnostics(&report.diagnostics);
-            print_suppressed(&report.suppressed);
+            print_findings(&report.diagnostics, quiet);
+            if !quiet {
+                print_suppressed(&report.suppressed);
+            }
             if verbose {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
@@ -150,28 +175,28 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
                     report.cards_time.as_secs_f64() * 1000.0
                 );
             }
-            if !quiet {
-                let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();
-                eprintln!(
-                    "built {} pages and {} assets into {} in {:.0} ms",
-                    report.pages,
-                    report.assets,
-                    report.out.display(),
-                    total * 1000.0
-                );
-            }
+            let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();
+            let warnings = diagnostics::count(&report.diagnostics).1;
+            let warned = if warnings > 0 { format!(" ({})", summary(&report.diagnostics)) } else { String::new() };
+            eprintln!(
+                "built {} pages and {} assets into {} in {:.0} ms{warned}",
+                report.pages,
+                report.assets,
+                report.out.display(),
+                total * 1000.0
+            );
             0
         }
-        Err(error) => report_failure(&error, "build failed; the previous output was left untouched"),
+        Err(error) => report_failure(&error, "build failed; the previous output was left untouched", quiet),
     }
 }
 
-fn report_failure(error: &BuildError, what: &str) -> u8 {
+fn report_failure(error: &BuildError, what: &str, quiet: bool) -> u8 {
     let diagnostics = error.diagnostics();
     if diagnostics.is_empty() {
         eprintln!("error: {error}");
     } else {
-        print_diagnostics(diagnostics);
+        print_findings(diagnostics, quiet);
         eprintln!("error: {what} ({})", summary(diagnostics));
     }
     error.exit_code() as u8
@@ -230,7 +255,7 @@ fn cms(options: &whitecoat::cms::CmsOptions) -> u8 {
             eprintln!("no editor generated by `whitecoat cms` in {}: nothing to refresh", options.site.display());
             return 0;
         }
-        Err(whitecoat::cms::CmsError::Site(error)) => return report_failure(&error, "cannot read the site"),
+        Err(whitecoat::cms::CmsError::Site(error)) => return report_failure(&error, "cannot read the site", false),
         Err(e) => return usage_error(&e),
     };
     for (path, changed) in &report.files {
@@ -264,7 +289,7 @@ fn cms(options: &whitecoat::cms::CmsOptions) -> u8 {
     0
 }
 
-fn check(options: &BuildOptions, format: Format) -> u8 {
+fn check(options: &BuildOptions, format: Format, quiet: bool) -> u8 {
     let (diagnostics, suppressed, code) = match pipeline::check(options) {
         Ok(report) => (report.diagnostics, report.suppressed, 0),
         Err(BuildError::Findings(diagnostics, suppressed)) => (diagnostics, suppressed, 1),
@@ -272,13 +297,15 @@ fn check(options: &BuildOptions, format: Format) -> u8 {
         Err(error) if format != Format::Human && !error.diagnostics().is_empty() => {
             (error.diagnostics().to_vec(), Vec::new(), error.exit_code() as u8)
         }
-        Err(error) => return report_failure(&error, "check failed"),
+        Err(error) => return report_failure(&error, "check failed", quiet),
     };
     match format {
         Format::Human => {
-            print_diagnostics(&diagnostics);
-            print_suppressed(&suppressed);
-            print_notice_rules(&options.site);
+            print_findings(&diagnostics, quiet);
+            if !quiet {
+                print_suppressed(&suppressed);
+                print_notice_rules(&options.site);
+            }
             eprintln!("checked {}: {}", options.site.display(), summary(&diagnostics));
         }
         Format::Json => print!("{}", machine::json(&diagnostics, &suppressed)),
@@ -298,7 +325,7 @@ fn report(options: &BuildOptions, format: whitecoat::cli::ReportFormat, out: Opt
             }
             0
         }
-        Err(whitecoat::report::ReportError::Site(error)) => report_failure(&error, "cannot report on the site"),
+        Err(whitecoat::report::ReportError::Site(error)) => report_failure(&error, "cannot report on the site", false),
         Err(error) => usage_error(&error),
     }
 }

@@ -168,14 +168,11 @@ fn check_stage(
     on_findings: OnFindings,
 ) -> Result<Checked, BuildError> {
     let sink = DiagnosticSink::default();
-    let Some(mut config) = config::parse(&files.config, &sink) else {
+    let Some(config) = config::parse(&files.config, &sink) else {
         let mut diagnostics = sink.into_inner();
         crate::diagnostics::sort(&mut diagnostics);
         return Err(BuildError::Config(diagnostics));
     };
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
-    }
     let fail_on_warnings = options.deny_warnings || config.compliance.fail_on == "warning";
     let mut diagnostics = sink.into_inner();
     let theme = theme::resolve(&files, &config.theme)?;
@@ -195,6 +192,11 @@ fn check_stage(
         check::a11y::brand::check(&site, theme.ink_max_lightness),
         &site.config.compliance.rules,
     ));
+    // Findings never depend on where a preview is deployed: the checks judged links and hosts
+    // against site.toml's `base_url` (the practice's own domain); pages are built for `--base-url`.
+    if let Some(base_url) = &options.base_url {
+        site.config.base_url = base_url.clone();
+    }
     // Reviews whose authorization is revoked or expired never reach the site, nor their images.
     site.reviews.retain(|r| !outcome.excluded_reviews.contains(&r.doc.slug));
     let (images, image_diagnostics) = assets::plan(&site, &theme, &files.assets);

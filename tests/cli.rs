@@ -29,10 +29,11 @@ fn site_without_any_image_builds() {
 }
 
 #[test]
-fn quiet_build_prints_nothing_when_all_is_well() {
+fn quiet_build_prints_one_summary_line_when_all_is_well() {
     let site = SiteTest::new().minimal();
     let run = site.build(&["--quiet"]).expect(0);
-    assert_eq!(run.stderr, "", "{run}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run}");
+    assert!(run.stderr.starts_with("built "), "{run}");
     assert_eq!(run.stdout, "", "{run}");
 }
 

@@ -158,3 +158,90 @@ fn yaml_tab_in_indentation() {
     assert!(stderr.contains("tabs are not allowed for indentation in YAML; use spaces"), "{stderr}");
     insta::assert_snapshot!(stderr);
 }
+
+// 6. Findings that do not depend on the preview URL; quiet output; repeated warnings summed up.
+
+/// The finding lines (`error[rule]: message`) of a run, sorted.
+fn finding_lines(stderr: &str) -> Vec<String> {
+    let mut lines: Vec<String> =
+        stderr.lines().filter(|l| l.starts_with("error[") || l.starts_with("warning[")).map(str::to_string).collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn base_url_changed_a_booking_link_into_phi_url() {
+    let site = SiteTest::new()
+        .minimal()
+        .file("site.toml", &common::MINIMAL_SITE_TOML.replace("https://test.example", "https://www.test-clinic.example"))
+        .file(
+            "content/pages/contact.md",
+            "+++\ntitle = \"Contact\"\n+++\n\n[Book a visit](https://booking.test-clinic.example/jane-doe?visit=new).\n",
+        );
+    let plain = site.build(&[]).expect(0);
+    let preview = site.build(&["--base-url", "https://deploy-preview-12--test-clinic.netlify.app/"]).expect(0);
+    assert_eq!(finding_lines(&plain.stderr), finding_lines(&preview.stderr), "{plain}\n{preview}");
+    assert!(!preview.stderr.contains("phi/url"), "{preview}");
+    // The pages are still built for the preview address.
+    assert!(site.output("index.html").contains("https://deploy-preview-12--test-clinic.netlify.app/"));
+}
+
+/// A site with `n` articles that each raise the same warnings (no references, no medical review).
+fn many_warnings(n: usize) -> SiteTest {
+    let mut site = SiteTest::new().minimal();
+    for i in 0..n {
+        site = site
+            .file(&format!("content/articles/a{i:02}.md"), &format!("+++\ntitle = \"Article {i}\"\n+++\n\nBody.\n"));
+    }
+    site
+}
+
+#[test]
+fn repeated_warnings_of_one_rule_get_one_summary_line() {
+    let site = many_warnings(14);
+    let run = site.run(&["check", "."]).expect(0);
+    let references = run.stderr.matches("warning[article/references]").count();
+    assert_eq!(references, 10, "{run}");
+    assert!(
+        run.stderr.contains(
+            "warning: … and 4 more `article/references` warnings in 4 files (`whitecoat check --format json` lists every one)"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr.contains("checked .: 0 errors, 28 warnings"), "{run}");
+    // Machine formats stay complete.
+    let json = site.run(&["check", ".", "--format", "json"]).expect(0);
+    assert_eq!(json.stdout.matches("\"article/references\"").count(), 14, "{json}");
+}
+
+#[test]
+fn quiet_prints_only_errors_and_a_summary() {
+    let site =
+        many_warnings(2).file("content/pages/about.md", "+++\ntitle = \"About\"\n+++\n\n![Our office](office.jpg)\n");
+    let run = site.build(&["--quiet"]).expect(1);
+    assert!(!run.stderr.contains("warning["), "{run}");
+    insta::assert_snapshot!(run.stderr);
+    let passing = many_warnings(2);
+    let run = passing.build(&["--quiet"]).expect(0);
+    assert_eq!(run.stderr.lines().count(), 1, "{run}");
+    assert!(run.stderr.starts_with("built ") && run.stderr.contains("(0 errors, 4 warnings)"), "{run}");
+}
+
+// 7. Commands run from a subfolder of the site.
+
+#[test]
+fn build_from_a_subfolder_finds_the_site() {
+    let site = SiteTest::new().minimal().file("content/articles/x.md", &article("date = 2026-01-05"));
+    let run = common::whitecoat(&["build"], &site.path().join("content/articles"), &[site.path()]).expect(0);
+    assert!(site.output_exists("articles/x/index.html"), "{run}");
+    assert!(!site.path().join("content/articles/public").exists(), "{run}");
+    let run = common::whitecoat(&["check"], &site.path().join("content"), &[site.path()]).expect(0);
+    assert!(run.stderr.contains("checked ..: "), "{run}");
+}
+
+#[test]
+fn build_outside_any_site_still_says_there_is_no_site_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::whitecoat(&["build"], dir.path(), &[dir.path()]).expect(2);
+    assert!(run.stderr.contains("has no site.toml"), "{run}");
+}

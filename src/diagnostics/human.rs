@@ -16,6 +16,63 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
+/// How many warnings of one rule human output shows before it sums up the rest in one line.
+pub const SHOWN_PER_RULE: usize = 10;
+
+/// Renders like [`render`], but shows at most `per_rule` warnings of each rule: the rest of a rule
+/// become one line at the end ("… and 7,980 more `phi/number` warnings in 2,103 files"). Errors
+/// are all shown; machine formats never use this.
+pub fn render_capped(diagnostics: &[Diagnostic], color: bool, per_rule: usize) -> String {
+    let mut seen: std::collections::BTreeMap<&str, (usize, std::collections::BTreeSet<&std::path::Path>)> =
+        Default::default();
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            if d.severity == Severity::Error {
+                return true;
+            }
+            let (count, files) = seen.entry(d.rule).or_default();
+            *count += 1;
+            if *count <= per_rule {
+                return true;
+            }
+            files.extend(d.span.as_ref().map(|s| s.file.path.as_path()));
+            false
+        })
+        .cloned()
+        .collect();
+    let mut out = render(&shown, color);
+    for (rule, (count, files)) in seen {
+        if count > per_rule {
+            let more = count - per_rule;
+            let in_files = match files.len() {
+                0 => String::new(),
+                1 => " in 1 file".to_string(),
+                n => format!(" in {} files", thousands(n)),
+            };
+            out.push_str(&format!(
+                "warning: … and {} more `{rule}` warning{}{in_files} (`whitecoat check --format json` lists every one)\n",
+                thousands(more),
+                if more == 1 { "" } else { "s" },
+            ));
+        }
+    }
+    out
+}
+
+/// `7980` as `7,980`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn render_one(buffer: &mut termcolor::Buffer, config: &Config, d: &Diagnostic) {
     let severity = match d.severity {
         Severity::Error => ReportSeverity::Error,
@@ -73,5 +130,30 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Span;
+    use crate::source::SourceFile;
+    use std::sync::Arc;
+
+    #[test]
+    fn repeated_warnings_are_summed_up_per_rule() {
+        let files: Vec<Arc<SourceFile>> =
+            (0..4).map(|i| Arc::new(SourceFile::new(format!("content/articles/a{i}.md"), "x\n".to_string()))).collect();
+        let mut found: Vec<Diagnostic> = (0..12)
+            .map(|i| Diagnostic::warning("phi/number", "a number").at(Span::new(&files[i % 4], 0..1), "here"))
+            .collect();
+        found.push(Diagnostic::error("image/missing", "gone"));
+        let out = render_capped(&found, false, 10);
+        assert_eq!(out.matches("warning[phi/number]").count(), 10, "{out}");
+        assert!(out.contains("error[image/missing]"), "{out}");
+        assert!(out.ends_with("warning: … and 2 more `phi/number` warnings in 2 files (`whitecoat check --format json` lists every one)\n"), "{out}");
+        assert_eq!(thousands(7980), "7,980");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -104,6 +104,21 @@ fn symlinks_message(links: &[SymlinkOutside]) -> String {
     message
 }
 
+/// The nearest folder from `start` upward that holds `site.toml`, as `git` finds its repository:
+/// `start` itself, or `start/..`, `start/../..`, … (relative when `start` is); `None` if no folder
+/// up to the root has one.
+pub fn find_site(start: &Path) -> Option<PathBuf> {
+    let absolute = start.canonicalize().ok()?;
+    for (up, dir) in absolute.ancestors().enumerate() {
+        if dir.join("site.toml").is_file() {
+            let mut found = if up > 0 && start == Path::new(".") { PathBuf::new() } else { start.to_path_buf() };
+            found.extend(std::iter::repeat_n("..", up));
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// Reads the site at `root`.
 pub fn load(root: &Path) -> Result<SiteFiles, LoadError> {
     let config_path = root.join("site.toml");
@@ -388,6 +403,16 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(load(site.path()).unwrap_err().to_string().contains("is not UTF-8 text; rename it"));
+    }
+
+    #[test]
+    fn finds_the_site_from_a_subfolder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        assert_eq!(find_site(&dir.path().join("content/articles")), None);
+        std::fs::write(dir.path().join("site.toml"), "").unwrap();
+        assert_eq!(find_site(dir.path()), Some(dir.path().to_path_buf()));
+        assert_eq!(find_site(&dir.path().join("content/articles")), Some(dir.path().join("content/articles/../..")));
     }
 
     #[test]
