@@ -181,7 +181,6 @@ pub enum ImportFrom {
     },
 }
 
-
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -81,6 +81,9 @@ pub struct Location {
     pub hours: Vec<String>,
     /// Offers telehealth visits.
     pub telehealth: bool,
+    /// Online booking for this office (the `{{< booking location="…" >}}` shortcode), when it
+    /// differs from the profile's `booking_url`.
+    pub booking_url: Option<String>,
 }
 
 /// Brand colours and logo.
@@ -398,6 +401,7 @@ fn location(mut l: Fields<'_>) -> Location {
             .map(|s| s.value)
             .collect(),
         telehealth: l.bool("telehealth").unwrap_or(false),
+        booking_url: l.str("booking_url").filter(|url| crate::model::profile::check_absolute_url(&l, "booking_url", url)).map(|s| s.value),
     };
     l.finish();
     location

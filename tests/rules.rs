@@ -220,6 +220,8 @@ const COVERED: &[&str] = &[
     "markup/html",
     "markup/heading-attribute",
     "markup/highlight-limit",
+    // markup/shortcode is tested in tests/embeds.rs.
+    "markup/shortcode",
     // a11y/* are tested in tests/accessibility.rs; notices/* and privacy/* in tests/notices.rs.
     "a11y/heading-order",
     "a11y/link-text",

@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod replies;
 pub mod reviews;
 pub mod rules;
+pub mod shortcodes;
 pub mod states;
 pub mod testimonials;
 pub mod text;
@@ -129,6 +130,7 @@ pub fn run(
         let segments = text::document_segments(doc, &fields);
         let mut findings = scanner.check(doc, &segments, &claims, &privacy::permitted(*checked));
         findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
+        findings.extend(shortcodes::check(site, doc));
         findings.extend(placeholders::check(doc, &segments));
         findings.extend(reviews::gating(doc, &segments));
         findings.extend(a11y::check(doc));

@@ -85,6 +85,7 @@ rules! {
     "image/location", E, "an input image with GPS or other identifying EXIF data (the output is always stripped)", "strip the metadata from the source file (e.g. exiftool -all= file.jpg)";
     "markup/url-scheme", E, "a link, image or form address whose scheme could run code or embed unchecked content (javascript:, vbscript:, data:, …)", "link to a page of the site or an http(s), mailto or tel address; put files under assets/";
     "markup/html", W, "raw HTML the sanitizer removes: scripts, event handlers, styles, iframes from hosts not on the embed list", "remove it from the Markdown, or add a reviewed embed host to [markdown] embed_hosts";
+    "markup/shortcode", E, "a shortcode that is unknown, badly written or points at nothing: a booking button without a booking link, a video without a title, captions or a transcript, a file missing from static/, an unclosed callout", "the message names the fix; the README's Embeds section lists each shortcode and its arguments";
     "markup/highlight-limit", W, "a code block larger than [limits] highlight_bytes (shown without highlighting)", "shorten it, or raise highlight_bytes under [limits]";
     "markup/heading-attribute", W, "a heading attribute other than {#id} and {.class} (never rendered)", "remove it";
     "output/disclaimer", E, "a rendered page that lacks its configured disclaimer and cannot take one", "add {{ disclaimer }} inside <main> in the template";

@@ -3,6 +3,7 @@
 
 pub mod highlight;
 pub mod safety;
+pub mod shortcodes;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -24,6 +25,8 @@ pub struct MarkdownOptions<'a> {
     /// Raw HTML passes through this sanitizing policy; `None` for patient content, where raw HTML
     /// is shown as text and heading attribute syntax is not recognised.
     pub html: Option<&'a HtmlPolicy>,
+    /// Expands [`shortcodes`] with what they refer to; never in patient content (`html: None`).
+    pub shortcodes: Option<&'a shortcodes::Context<'a>>,
 }
 
 /// A heading, for tables of contents.
@@ -67,6 +70,52 @@ const PLAIN_START_CHARS: usize = 600;
 /// Nothing in the result can run script: links and images keep only safe schemes (see
 /// [`safety`]), heading attributes keep only `#id` and `.class`, and raw HTML is sanitized.
 pub fn render(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    match options.shortcodes.filter(|_| options.html.is_some() && text.contains("{{<")) {
+        Some(context) => with_shortcodes(text, options, image_url, context),
+        None => render_markdown(text, options, image_url),
+    }
+}
+
+/// Marks where an expanded shortcode goes while the Markdown around it renders (U+FFFC, the
+/// object replacement character, which Markdown leaves alone).
+const SHORTCODE_MARK: char = '\u{FFFC}';
+
+/// Renders `text` with each valid shortcode replaced by its markup; an invalid one renders as
+/// nothing (the check stage reports it and stops the build).
+fn with_shortcodes(
+    text: &str,
+    options: MarkdownOptions<'_>,
+    image_url: &dyn Fn(&str) -> Option<String>,
+    context: &shortcodes::Context<'_>,
+) -> Rendered {
+    let (calls, _) = shortcodes::find(text);
+    let mut marked = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, call) in calls.iter().enumerate() {
+        marked.push_str(&text[last..call.range.start]);
+        marked.push_str(&format!("\n\n{SHORTCODE_MARK}{i}{SHORTCODE_MARK}\n\n"));
+        last = call.range.end;
+    }
+    marked.push_str(&text[last..]);
+    let mut rendered = render_markdown(&marked, options, image_url);
+    let inner = MarkdownOptions { shortcodes: None, ..options };
+    for (i, call) in calls.iter().enumerate() {
+        let embed = shortcodes::resolve(call, text, context).ok();
+        let html = embed.map_or_else(String::new, |embed| {
+            shortcodes::html(&embed, context.language, &|body| render_markdown(&text[body], inner, image_url).html)
+        });
+        let mark = format!("{SHORTCODE_MARK}{i}{SHORTCODE_MARK}");
+        let paragraph = format!("<p>{mark}</p>\n");
+        rendered.html = if rendered.html.contains(&paragraph) {
+            rendered.html.replacen(&paragraph, &html, 1)
+        } else {
+            rendered.html.replacen(&mark, &html, 1)
+        };
+    }
+    rendered
+}
+
+fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut parser_options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     if options.html.is_some() {
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
@@ -285,8 +334,13 @@ mod tests {
     use super::*;
 
     static POLICY: HtmlPolicy = HtmlPolicy { embed_hosts: Vec::new() };
-    const ALL: MarkdownOptions<'static> =
-        MarkdownOptions { highlight: true, highlight_limit: 1000, smart_punctuation: true, html: Some(&POLICY) };
+    const ALL: MarkdownOptions<'static> = MarkdownOptions {
+        highlight: true,
+        highlight_limit: 1000,
+        smart_punctuation: true,
+        html: Some(&POLICY),
+        shortcodes: None,
+    };
     const PATIENT: MarkdownOptions<'static> = MarkdownOptions { html: None, ..ALL };
 
     fn md(text: &str) -> Rendered {

@@ -118,11 +118,18 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     let context = fingerprint::hash_of(&(&tags, &people));
     let (summaries, summary_hashes) =
         fingerprint::summaries(&site.articles, context, input.pages, |a| convert::article_summary(a, &tags, &people));
+    let shortcodes = markdown::shortcodes::Context {
+        booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
+        locations: &site.config.practice.locations,
+        static_dir: None,
+        language: &site.config.language,
+    };
     let markdown = MarkdownOptions {
         highlight: site.config.markdown.highlight,
         highlight_limit: site.config.limits.highlight_bytes,
         smart_punctuation: site.config.markdown.smart_punctuation,
         html: Some(&site.config.markdown.html),
+        shortcodes: Some(&shortcodes),
     };
     let cards = prepare_cards(input, &people)?;
     let shared = Shared { input, templates, people, summaries, summary_hashes, tags, markdown, cards };
