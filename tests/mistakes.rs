@@ -245,3 +245,64 @@ fn build_outside_any_site_still_says_there_is_no_site_toml() {
     let run = common::whitecoat(&["build"], dir.path(), &[dir.path()]).expect(2);
     assert!(run.stderr.contains("has no site.toml"), "{run}");
 }
+
+// 4. Images.
+
+#[test]
+fn image_relative_to_the_article_was_reported_missing() {
+    let site = site_with(
+        "content/pages/x.md",
+        "+++\ntitle = \"Heart Health\"\n+++\n\n![Dr. Doe in the clinic](../../assets/headshot.jpg)\n\n![Again](./../../assets/headshot.jpg)\n",
+    );
+    let run = site.build(&[]).expect(0);
+    assert!(!run.stderr.contains("image/missing"), "{run}");
+    let page = site.output("x/index.html");
+    let srcs: Vec<String> = site
+        .page("x/index.html")
+        .select(&common::sel("main img"))
+        .filter_map(|i| i.value().attr("src").map(str::to_string))
+        .collect();
+    assert_eq!(srcs.len(), 2, "{page}");
+    for src in srcs {
+        assert!(!src.contains(".."), "{src}");
+        let file = src.trim_start_matches("https://test.example/").trim_start_matches('/');
+        assert!(site.output_exists(file), "{src} was not written");
+    }
+}
+
+#[test]
+fn image_name_in_other_capitals() {
+    let site = site_with(
+        "content/pages/x.md",
+        "+++\ntitle = \"Heart Health\"\n+++\n\n![Grace Whitaker, RN](assets/team/grace-whitaker.jpg)\n",
+    )
+    .bytes("assets/team/Grace-Whitaker.JPG", &common::jpeg(40, 50));
+    let stderr = one_error(&site);
+    assert_eq!(locations(&stderr), ["content/pages/x.md:5:1"], "{stderr}");
+    assert!(stderr.contains("did you mean `Grace-Whitaker.JPG`?"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn heic_photo_from_an_iphone() {
+    let site = site_with("content/pages/x.md", "+++\ntitle = \"Heart Health\"\n+++\n\n![Our office](IMG_4032.HEIC)\n")
+        .bytes("assets/IMG_4032.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic");
+    let stderr = one_error(&site);
+    assert!(stderr.contains("convert it to JPEG"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn jpg_named_when_only_the_heic_was_copied() {
+    let site = site_with("content/pages/x.md", "+++\ntitle = \"Heart Health\"\n+++\n\n![Our office](office.jpg)\n")
+        .bytes("assets/office.heic", b"\0\0\0\x18ftypheic");
+    let stderr = one_error(&site);
+    assert!(stderr.contains("assets/office.heic is a HEIC photo"), "{stderr}");
+}
+
+#[test]
+fn image_path_out_of_the_site_is_refused() {
+    let site = site_with("content/pages/x.md", "+++\ntitle = \"Heart Health\"\n+++\n\n![Logo](../../../outside.jpg)\n");
+    let stderr = one_error(&site);
+    assert!(stderr.contains("leads outside the site folder"), "{stderr}");
+}

@@ -2,6 +2,7 @@
 //! produced after it), the syntax-highlighting stylesheet, theme and site static files.
 
 pub mod images;
+pub mod paths;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -30,6 +31,14 @@ impl ImagePlan {
     pub fn view(&self, reference: &str, role: &str, alt: &str) -> Option<ImageView> {
         let planned = self.images.get(&(images::normalize_source(reference), role.to_string()))?;
         Some(ImageView { url: planned.url(), width: planned.width, height: planned.height, alt: alt.to_string() })
+    }
+
+    /// The processed image for a reference written in the document at `doc_path` (site-relative),
+    /// which may also be relative to that document (`../../assets/x.jpg`).
+    pub fn view_in(&self, doc_path: &std::path::Path, reference: &str, role: &str, alt: &str) -> Option<ImageView> {
+        let source =
+            paths::resolve(doc_path, reference, |s| self.images.contains_key(&(s.to_string(), role.to_string())));
+        self.view(&source, role, alt)
     }
 
     /// All planned images.
@@ -122,6 +131,19 @@ pub fn references(site: &Site) -> Vec<ImageReference<'_>> {
     found
 }
 
+impl ImageReference<'_> {
+    /// The source file under `assets/` this reference names (see [`paths::resolve`]): images in
+    /// Markdown may also be written relative to their document; front matter paths are relative
+    /// to the site or `assets/`, as documented.
+    pub fn source(&self, exists: impl Fn(&str) -> bool) -> String {
+        if self.role == "content" {
+            paths::resolve(&self.doc.file.path, &self.reference, exists)
+        } else {
+            images::normalize_source(&self.reference)
+        }
+    }
+}
+
 /// Plans every image the content references; missing or unreadable ones are errors at the reference.
 pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) -> (ImagePlan, Vec<Diagnostic>) {
     // A review's own `image` is never shown (the reviews page shares the generic card), so a
@@ -149,7 +171,7 @@ pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) ->
     let results: Vec<_> = requests
         .par_iter()
         .map(|r| {
-            let source = images::normalize_source(&r.reference);
+            let source = r.source(|s| assets.contains_key(s));
             (r, images::plan(assets, &source, r.role, size_for(theme, r.role), limits))
         })
         .collect();
@@ -158,7 +180,7 @@ pub fn plan(site: &Site, theme: &Theme, assets: &BTreeMap<String, Arc<[u8]>>) ->
             Ok(p) => {
                 plan.images.insert((p.source.clone(), r.role.to_string()), p);
             }
-            Err(e) => diagnostics.push(image_diagnostic(r.doc, r.span.clone(), &r.reference, &e)),
+            Err(e) => diagnostics.push(image_diagnostic(r.doc, r.span.clone(), &r.reference, &e, Some(assets))),
         }
     }
     (plan, diagnostics)
@@ -169,13 +191,61 @@ pub fn image_failure(site: &Site, error: &ImageError) -> Diagnostic {
     let source = match error {
         ImageError::Missing(s) | ImageError::Unreadable(s, _) | ImageError::TooLarge(s, ..) => s.as_str(),
     };
-    match references(site).into_iter().find(|r| images::normalize_source(&r.reference) == source) {
-        Some(r) => image_diagnostic(r.doc, r.span.clone(), &r.reference, error),
+    let found = references(site).into_iter().find(|r| r.source(|s| s == source) == source);
+    match found {
+        Some(r) => image_diagnostic(r.doc, r.span.clone(), &r.reference, error, None),
         None => Diagnostic::error("image/missing", format!("{error}")).help("re-export the image as JPEG or PNG"),
     }
 }
 
-fn image_diagnostic(doc: &Document, span: std::ops::Range<usize>, reference: &str, error: &ImageError) -> Diagnostic {
+fn image_diagnostic(
+    doc: &Document,
+    span: std::ops::Range<usize>,
+    reference: &str,
+    error: &ImageError,
+    assets: Option<&BTreeMap<String, Arc<[u8]>>>,
+) -> Diagnostic {
+    let source = match error {
+        ImageError::Missing(s) | ImageError::Unreadable(s, _) | ImageError::TooLarge(s, ..) => s.as_str(),
+    };
+    let near = match error {
+        ImageError::TooLarge(..) => None,
+        _ => assets
+            .and_then(|a| paths::near_miss(source, a.keys().map(String::as_str)))
+            .or_else(|| paths::is_heic(source).then(|| paths::NearMiss::Heic(source.to_string()))),
+    };
+    let at = Span::new(&doc.file, span);
+    match near {
+        Some(paths::NearMiss::Heic(file)) => {
+            return Diagnostic::error(
+                "image/missing",
+                format!("image `{reference}`: {file} is a HEIC photo, which web pages cannot show"),
+            )
+            .at(at, "a HEIC photo")
+            .help(paths::HEIC_HELP);
+        }
+        Some(paths::NearMiss::Case(file)) => {
+            let name = file.rsplit('/').next().unwrap_or(&file);
+            // The reference as written, with the file's own capitals over the part they share.
+            let shared =
+                reference.bytes().rev().zip(file.bytes().rev()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
+            let fixed = match (reference.get(..reference.len() - shared), file.get(file.len() - shared..)) {
+                (Some(head), Some(tail)) => format!("{head}{tail}"),
+                _ => file.clone(),
+            };
+            return Diagnostic::error("image/missing", format!("image `{reference}`: {source} does not exist"))
+                .at(at, "no file with exactly this name")
+                .help(format!(
+                    "did you mean `{name}`? Capital letters count in file names on a web server: write `{fixed}`"
+                ));
+        }
+        None => {}
+    }
+    if reference.contains("..") && paths::relative_to(&doc.file.path, reference).is_none() {
+        return Diagnostic::error("image/missing", format!("image `{reference}` leads outside the site folder"))
+            .at(at, "outside the site")
+            .help("images must be inside the site: put it under assets/ and write ![description](assets/name.jpg)");
+    }
     let help = match error {
         ImageError::Missing(path) => {
             format!("put the image at {path} in the site folder, or fix the path (images live under assets/)")
@@ -185,9 +255,7 @@ fn image_diagnostic(doc: &Document, span: std::ops::Range<usize>, reference: &st
             "resize the image (a website needs at most a few thousand pixels per side), or raise image_pixels / image_side under [limits] in site.toml".to_string()
         }
     };
-    Diagnostic::error("image/missing", format!("image `{reference}`: {error}"))
-        .at(Span::new(&doc.file, span), "referenced here")
-        .help(help)
+    Diagnostic::error("image/missing", format!("image `{reference}`: {error}")).at(at, "referenced here").help(help)
 }
 
 /// Processed images of earlier builds by output path (names carry a hash of the source and the

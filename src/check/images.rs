@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::assets::{ImageReference, images::normalize_source};
+use crate::assets::ImageReference;
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::model::document::Kind;
 
@@ -36,7 +36,7 @@ pub fn check(references: &[ImageReference<'_>], assets: &BTreeMap<String, Arc<[u
                     .help(format!("describe the image for people who cannot see it: set {field}")),
             );
         }
-        let source = normalize_source(&r.reference);
+        let source = r.source(|s| assets.contains_key(s));
         if let Some(bytes) = assets.get(&source) {
             let tags = identifying_tags(bytes);
             if !tags.is_empty() {

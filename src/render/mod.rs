@@ -313,7 +313,9 @@ impl Shared<'_> {
     fn markdown(&self, doc: &Document) -> markdown::Rendered {
         let images = self.input.images;
         let image_url = |src: &str| {
-            (!crate::assets::is_external(src)).then(|| images.view(src, "content", "").map(|v| v.url)).flatten()
+            (!crate::assets::is_external(src))
+                .then(|| images.view_in(&doc.file.path, src, "content", "").map(|v| v.url))
+                .flatten()
         };
         markdown::render(doc.body_text(), self.markdown, &image_url)
     }
