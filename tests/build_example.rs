@@ -92,6 +92,35 @@ struct Expected {
     tags: BTreeMap<String, BTreeSet<String>>,
     per_page: usize,
     profile_name: String,
+    /// The fallback page each alias writes (`old/index.html`) -> (the alias, its target's URL path).
+    redirects: BTreeMap<String, (String, String)>,
+}
+
+/// The file an alias's fallback page is written to: `/old/` and `/old` -> `old/index.html`,
+/// `/old.html` -> `old.html`.
+fn alias_file(alias: &str) -> String {
+    let path = alias.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+/// The aliases of documents (each with its URL path), as fallback file -> (alias, target).
+fn redirects_of<'a>(
+    docs: impl IntoIterator<Item = (&'a [(String, String)], String)>,
+) -> BTreeMap<String, (String, String)> {
+    let mut redirects = BTreeMap::new();
+    for (fields, target) in docs {
+        for alias in one_line_list(first(fields, "aliases").unwrap_or("[]")) {
+            let previous = redirects.insert(alias_file(&alias), (alias.clone(), target.clone()));
+            assert!(previous.is_none(), "example-site: the alias {alias} is claimed twice");
+        }
+    }
+    redirects
 }
 
 impl Expected {
@@ -112,20 +141,30 @@ impl Expected {
             }
         }
         // Reviews whose authorization is revoked or expired are left out of the site.
-        let reviews = docs("reviews")
+        let reviews: Vec<Doc> = docs("reviews")
             .into_iter()
             .filter(|r| first(&r.fields, "revoked") != Some("true"))
             .filter(|r| first(&r.fields, "expires_on").is_none_or(|d| d >= TODAY))
             .collect();
         let profile = std::fs::read_to_string(example_site_dir().join("content/profile.md")).expect("profile.md");
+        let profile = front_matter(&profile);
+        let (team, pages) = (docs("team"), docs("pages"));
+        let redirects = redirects_of(
+            std::iter::once((profile.as_slice(), "/".to_string()))
+                .chain(team.iter().map(|d| (d.fields.as_slice(), format!("/team/{}/", d.slug))))
+                .chain(articles.iter().map(|d| (d.fields.as_slice(), format!("/articles/{}/", d.slug))))
+                .chain(pages.iter().map(|d| (d.fields.as_slice(), format!("/{}/", d.slug))))
+                .chain(reviews.iter().map(|d| (d.fields.as_slice(), format!("/reviews/#review-{}", d.slug)))),
+        );
         Self {
-            team: docs("team"),
+            team,
             reviews,
             articles,
-            pages: docs("pages"),
+            pages,
             tags,
             per_page,
-            profile_name: first(&front_matter(&profile), "name").expect("profile name").to_string(),
+            profile_name: first(&profile, "name").expect("profile name").to_string(),
+            redirects,
         }
     }
 
@@ -283,6 +322,54 @@ fn staging_leftovers(parent: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The redirect pages of the aliases: every alias has one, which refreshes to its target on
+/// `base_url`, names the target as canonical, is kept out of search results and links the
+/// target; `_redirects` has a 301 per alias, to the target's path.
+fn check_redirects(
+    expected: &Expected,
+    files: &BTreeMap<String, Vec<u8>>,
+    redirect_pages: &[&(String, scraper::Html)],
+    base_url: &str,
+    problems: &mut Problems,
+) {
+    let rules = files.get("_redirects").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+    problems.check(files.contains_key("_redirects"), || "no _redirects although the example has aliases".into());
+    let rule_lines: BTreeSet<&str> = rules.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    problems.check(rule_lines.len() == expected.redirects.len(), || {
+        format!(
+            "_redirects has {} rules, want one per alias ({}):\n{rules}",
+            rule_lines.len(),
+            expected.redirects.len()
+        )
+    });
+    for (file, (alias, target)) in &expected.redirects {
+        let rule = format!("{alias} {target} 301");
+        problems.check(rule_lines.contains(rule.as_str()), || format!("_redirects lacks `{rule}`:\n{rules}"));
+        let Some((_, html)) = redirect_pages.iter().find(|(p, _)| p == file) else {
+            problems.push(format!("no redirect page {file} for the alias {alias}"));
+            continue;
+        };
+        let want = format!("{base_url}{}", target.trim_start_matches('/'));
+        let attrs = |css: &str, name: &str| -> Vec<String> {
+            html.select(&sel(css)).filter_map(|e| e.value().attr(name).map(String::from)).collect()
+        };
+        let refresh = attrs("meta[http-equiv=refresh]", "content");
+        problems.check(refresh == [format!("0; url={want}")], || {
+            format!("{file}: meta refresh {refresh:?}, want [\"0; url={want}\"]")
+        });
+        let canonical = attrs("link[rel=canonical]", "href");
+        problems.check(canonical == [want.clone()], || format!("{file}: canonical {canonical:?}, want [{want:?}]"));
+        let robots = attrs("meta[name=robots]", "content");
+        problems.check(robots == ["noindex"], || format!("{file}: robots {robots:?}, want [\"noindex\"]"));
+        let links = attrs("main a", "href");
+        problems.check(links == [want.clone()], || format!("{file}: visible links {links:?}, want [{want:?}]"));
+        let lang = attrs("html", "lang");
+        problems.check(lang == ["en"], || format!("{file}: <html lang> {lang:?}, want [\"en\"]"));
+        let titles: Vec<String> = html.select(&sel("head title")).map(text_of).collect();
+        problems.check(titles.len() == 1 && !titles[0].is_empty(), || format!("{file}: <title> elements {titles:?}"));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The tests.
 // ---------------------------------------------------------------------------------------------
@@ -295,12 +382,18 @@ fn example_site_builds_completely_and_well_formed() {
     let site = SiteTest::example();
     let run = site.build(&[]).expect(0);
     let files = site.output_files();
-    let pages = html_pages(&files);
+    let all_html = html_pages(&files);
     let mut problems = Problems::default();
 
     problems.check(!run.stderr.contains("warning[") && !run.stderr.contains("error["), || {
         format!("the example site should build without findings; stderr:\n{}", run.stderr)
     });
+
+    // The example keeps old addresses (aliases): each gets a redirect page, checked apart.
+    problems.check(!expected.redirects.is_empty(), || "example-site should keep an old address (aliases)".into());
+    let (redirect_pages, pages): (Vec<_>, Vec<_>) =
+        all_html.iter().partition(|(path, _)| expected.redirects.contains_key(path));
+    check_redirects(&expected, &files, &redirect_pages, BASE_URL, &mut problems);
 
     // Every page kind exists, and no HTML page the content does not call for.
     let written: BTreeSet<String> = pages.iter().map(|(p, _)| p.clone()).collect();
@@ -437,7 +530,7 @@ fn example_site_builds_completely_and_well_formed() {
     // every #fragment names an id on its page.
     let mut internal_links = 0;
     let page_ids: BTreeMap<&str, HashSet<String>> = pages.iter().map(|(p, h)| (p.as_str(), ids(h))).collect();
-    for (path, html) in &pages {
+    for (path, html) in pages.iter().chain(&redirect_pages) {
         for element in html.select(&sel("[href], [src], [srcset]")) {
             let attrs = element.value();
             let mut targets: Vec<&str> = Vec::new();
@@ -544,6 +637,10 @@ fn example_site_builds_completely_and_well_formed() {
         for extra in locs.difference(&want) {
             problems.push(format!("sitemap.xml lists {extra}, which is not an indexable page"));
         }
+        for (file, (alias, _)) in &expected.redirects {
+            let old = format!("{BASE_URL}{}", url_of(file).trim_start_matches('/'));
+            problems.check(!locs.contains(&old), || format!("sitemap.xml lists the old address {alias}"));
+        }
         problems.check(lastmods.values().filter(|l| l.is_some()).count() > 0, || "sitemap.xml has no <lastmod>".into());
         for (loc, lastmod) in &lastmods {
             problems.check(loc.starts_with(BASE_URL), || format!("sitemap <loc> {loc} is not absolute on {BASE_URL}"));
@@ -599,10 +696,16 @@ fn example_site_builds_completely_and_well_formed() {
 
 #[test]
 fn base_url_flag_changes_every_absolute_url() {
+    let expected = Expected::read();
     let site = SiteTest::example();
     site.build(&["--base-url", PREVIEW_URL]).expect(0);
     let files = site.output_files();
     let mut problems = Problems::default();
+    let all_html = html_pages(&files);
+    let (redirect_pages, pages): (Vec<_>, Vec<_>) =
+        all_html.iter().partition(|(path, _)| expected.redirects.contains_key(path));
+    // Redirect pages send the browser to the target on the preview address.
+    check_redirects(&expected, &files, &redirect_pages, PREVIEW_URL, &mut problems);
 
     let feed = parse_xml(&site.output("articles/atom.xml"), "articles/atom.xml");
     for e in &feed {
@@ -624,8 +727,8 @@ fn base_url_flag_changes_every_absolute_url() {
     problems.check(site.output("robots.txt").contains(&format!("Sitemap: {PREVIEW_URL}sitemap.xml")), || {
         "robots.txt does not use --base-url".into()
     });
-    for (path, html) in html_pages(&files) {
-        let want = format!("{PREVIEW_URL}{}", url_of(&path).trim_start_matches('/'));
+    for (path, html) in pages {
+        let want = format!("{PREVIEW_URL}{}", url_of(path).trim_start_matches('/'));
         let canonical: Vec<&str> =
             html.select(&sel("link[rel=canonical]")).filter_map(|l| l.value().attr("href")).collect();
         problems.check(canonical == [want.as_str()], || format!("{path}: canonical {canonical:?}, want {want}"));

@@ -98,6 +98,29 @@ enum Kind {
     NotFound,
 }
 
+/// The site's pages without the redirect pages of its aliases (the fallback pages `_redirects`
+/// names, which a browser leaves at once: they carry no sharing tags on purpose).
+fn content_pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, scraper::Html)> {
+    let rules = files.get("_redirects").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+    let fallbacks: BTreeSet<String> = rules
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|from| {
+            let path =
+                percent_encoding::percent_decode_str(from.trim_start_matches('/')).decode_utf8_lossy().into_owned();
+            if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else if path.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+                path
+            } else {
+                format!("{path}/index.html")
+            }
+        })
+        .collect();
+    html_pages(files).into_iter().filter(|(path, _)| !fallbacks.contains(path)).collect()
+}
+
 fn kind_of(path: &str) -> Kind {
     if path == "404.html" {
         return Kind::NotFound;
@@ -386,7 +409,7 @@ fn small_site() -> SiteTest {
 #[test]
 fn every_example_page_has_complete_open_graph_and_twitter_tags() {
     let files = example_output();
-    let pages = html_pages(files);
+    let pages = content_pages(files);
     let articles = example_docs("articles");
     let mut problems = Problems::default();
     let mut site_names = BTreeSet::new();
@@ -503,7 +526,7 @@ fn every_example_page_has_complete_open_graph_and_twitter_tags() {
 #[test]
 fn example_share_cards_are_small_1200x630_images_named_by_hash() {
     let files = example_output();
-    let pages = html_pages(files);
+    let pages = content_pages(files);
     let mut problems = Problems::default();
     let mut checked = BTreeSet::new();
 
@@ -761,7 +784,7 @@ fn patient_words_never_reach_cards_share_tags_or_page_metadata() {
 #[test]
 fn example_json_ld_has_the_right_types_and_properties_on_every_page_kind() {
     let files = example_output();
-    let pages = html_pages(files);
+    let pages = content_pages(files);
     let config = example_config();
     let team = example_docs("team");
     let articles = example_docs("articles");
