@@ -306,3 +306,61 @@ fn image_path_out_of_the_site_is_refused() {
     let stderr = one_error(&site);
     assert!(stderr.contains("leads outside the site folder"), "{stderr}");
 }
+
+// 5. Links between documents.
+
+/// A site with two articles and a contact page, the first article linking with `links`.
+fn linking_site(links: &str) -> SiteTest {
+    SiteTest::new()
+        .minimal()
+        .file("content/pages/contact.md", "+++\ntitle = \"Contact\"\n+++\n\n## Hours\n\nMonday to Friday.\n")
+        .file("content/pages/about.md", &format!("+++\ntitle = \"About\"\n+++\n\n{links}\n"))
+        .file("content/pages/heart-failure-basics.md", "+++\ntitle = \"Heart failure basics\"\n+++\n\nWhat it is.\n")
+        .bytes("static/forms/intake.pdf", b"%PDF-1.4\n")
+}
+
+#[test]
+fn md_link_became_a_broken_link_in_the_built_html() {
+    let site = linking_site(
+        "See [the basics](heart-failure-basics.md), [our hours](contact.md#hours), [again](../pages/contact.md), [the home page](../profile.md) and [the intake form](/forms/intake.pdf).",
+    );
+    let run = site.build(&[]).expect(0);
+    assert!(!run.stderr.contains("output/link"), "{run}");
+    let hrefs: Vec<String> = site
+        .page("about/index.html")
+        .select(&common::sel("main a"))
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    for expected in ["/heart-failure-basics/", "/contact/#hours", "/contact/", "/", "/forms/intake.pdf"] {
+        assert!(hrefs.iter().any(|h| h == expected), "no link to {expected}: {hrefs:?}");
+    }
+    assert!(!hrefs.iter().any(|h| h.ends_with(".md")), "{hrefs:?}");
+}
+
+#[test]
+fn broken_md_link_is_reported_at_the_markdown_source() {
+    let site = linking_site("Read [the basics](heart-failure-basic.md) first.");
+    let stderr = one_error(&site);
+    assert_eq!(locations(&stderr), ["content/pages/about.md:5:19"], "{stderr}");
+    assert!(
+        stderr.contains("did you mean `heart-failure-basics.md` (published at /heart-failure-basics/)?"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn broken_page_link_suggests_the_nearest_address() {
+    let site = linking_site("Questions? [Contact us](/contacts/).");
+    let stderr = one_error(&site);
+    assert_eq!(locations(&stderr), ["content/pages/about.md:5:25"], "{stderr}");
+    assert!(stderr.contains("did you mean /contact/?"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn check_reports_broken_links_too() {
+    let site = linking_site("Read [the basics](heart-failure-basic.md) first.");
+    let run = site.run(&["check", "."]).expect(1);
+    assert!(run.stderr.contains("--> content/pages/about.md:5:19"), "{run}");
+}

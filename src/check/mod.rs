@@ -6,6 +6,7 @@ pub mod a11y;
 pub mod articles;
 pub mod claims;
 pub mod images;
+pub mod links;
 pub mod markup;
 pub mod notices;
 pub mod phi;

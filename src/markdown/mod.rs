@@ -27,6 +27,18 @@ pub struct MarkdownOptions<'a> {
     pub html: Option<&'a HtmlPolicy>,
     /// Expands [`shortcodes`] with what they refer to; never in patient content (`html: None`).
     pub shortcodes: Option<&'a shortcodes::Context<'a>>,
+    /// Maps a link's address to the one to publish (`x.md` → `/articles/x/`).
+    pub links: Option<LinkMap<'a>>,
+}
+
+/// Maps link addresses to published ones; `None` keeps the address as written.
+#[derive(Clone, Copy)]
+pub struct LinkMap<'a>(pub &'a (dyn Fn(&str) -> Option<String> + Sync));
+
+impl std::fmt::Debug for LinkMap<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkMap")
+    }
 }
 
 /// A heading, for tables of contents.
@@ -129,7 +141,8 @@ fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(
     // Ids the themes use for landmarks are taken, so a heading "Main" cannot steal the skip link.
     let mut ids: HashMap<String, usize> = RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     let mut tables = 0;
-    let mut guard = Guard { html: options.html.is_some(), image_url, dropped: Vec::new(), raw_html: false };
+    let mut guard =
+        Guard { html: options.html.is_some(), image_url, links: options.links, dropped: Vec::new(), raw_html: false };
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
@@ -214,6 +227,7 @@ fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(
 struct Guard<'f> {
     html: bool,
     image_url: &'f dyn Fn(&str) -> Option<String>,
+    links: Option<LinkMap<'f>>,
     /// For each open link: whether its address was refused (and so its tags are dropped).
     dropped: Vec<bool>,
     /// Whether raw HTML passed through (the whole body is then sanitized).
@@ -223,10 +237,14 @@ struct Guard<'f> {
 impl Guard<'_> {
     fn pass<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
         match event {
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                let refused = safety::refused_scheme(dest_url).is_some();
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let refused = safety::refused_scheme(&dest_url).is_some();
                 self.dropped.push(refused);
-                (!refused).then_some(event)
+                if refused {
+                    return None;
+                }
+                let dest = self.links.and_then(|map| (map.0)(&dest_url)).map_or(dest_url, CowStr::from);
+                Some(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }))
             }
             Event::End(TagEnd::Link) => (!self.dropped.pop().unwrap_or(false)).then_some(event),
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
@@ -335,6 +353,7 @@ mod tests {
 
     static POLICY: HtmlPolicy = HtmlPolicy { embed_hosts: Vec::new() };
     const ALL: MarkdownOptions<'static> = MarkdownOptions {
+        links: None,
         highlight: true,
         highlight_limit: 1000,
         smart_punctuation: true,

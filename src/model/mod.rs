@@ -53,6 +53,8 @@ pub struct Site {
     pub articles: Vec<std::sync::Arc<Article>>,
     /// Pages, by weight then title.
     pub pages: Vec<Page>,
+    /// Where each content file is published, built on first use (links between documents).
+    links: std::sync::OnceLock<crate::check::links::Links>,
 }
 
 /// One parsed document of any kind.
@@ -149,7 +151,17 @@ pub fn build(
 
     let config_file = std::sync::Arc::clone(&files.config);
     withheld_reviews.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
-    let site = Site { config, config_file, profile, team, reviews, withheld_reviews, articles, pages };
+    let site = Site {
+        config,
+        config_file,
+        profile,
+        team,
+        reviews,
+        withheld_reviews,
+        articles,
+        pages,
+        links: Default::default(),
+    };
     check_slugs(&site, &mut diagnostics);
     check_aliases(&site, &files.statics, &mut diagnostics);
     check_clinicians(&site, &failed_team, &mut diagnostics);
@@ -486,6 +498,11 @@ fn check_npis(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 impl Site {
+    /// Where each content file and page is published, for links between documents.
+    pub fn links(&self) -> &crate::check::links::Links {
+        self.links.get_or_init(|| crate::check::links::Links::of(self))
+    }
+
     /// Every document of the site by kind, in a stable order: profile, team, reviews, articles, pages.
     pub fn documents(&self) -> impl Iterator<Item = SiteDocument<'_>> {
         std::iter::once(SiteDocument::Profile(&self.profile))

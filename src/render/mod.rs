@@ -130,6 +130,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
         smart_punctuation: site.config.markdown.smart_punctuation,
         html: Some(&site.config.markdown.html),
         shortcodes: Some(&shortcodes),
+        links: None,
     };
     let cards = prepare_cards(input, &people)?;
     let shared = Shared { input, templates, people, summaries, summary_hashes, tags, markdown, cards };
@@ -317,7 +318,10 @@ impl Shared<'_> {
                 .then(|| images.view_in(&doc.file.path, src, "content", "").map(|v| v.url))
                 .flatten()
         };
-        markdown::render(doc.body_text(), self.markdown, &image_url)
+        let table = self.site().links();
+        let link_url = |dest: &str| table.target(&doc.file.path, dest);
+        let options = MarkdownOptions { links: Some(markdown::LinkMap(&link_url)), ..self.markdown };
+        markdown::render(doc.body_text(), options, &image_url)
     }
 
     fn reviews(&self, limit: usize) -> Vec<ReviewView> {
