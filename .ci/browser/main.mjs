@@ -7,13 +7,25 @@
 // With OUTPUT_DIR it first runs the self-test, then serves the folder on 127.0.0.1 with the
 // headers of its `_headers` file (so the Content-Security-Policy is enforced), visits every .html
 // page at desktop and mobile widths and exits 1 on any axe-core WCAG 2.1 A/AA violation, CSP
-// violation, failed load, script error or sideways scrolling.
+// violation, failed load, script error or sideways scrolling. The redirects of `_redirects` are
+// proved in the browser, applied by the server (301 to the target) and, with the server ignoring
+// them as GitHub Pages does, through the HTML fallback page at each old address (its meta refresh
+// lands on the target); the fallback pages are checked that way instead of by axe, since a page
+// that leaves at once cannot be audited.
 import { readdirSync, statSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadHeaders, headersFor } from './headers.mjs';
 import { serve } from './server.mjs';
 import { audit, launch, WIDTHS, AXE_TAGS } from './audit.mjs';
+import {
+  baseUrlOf,
+  checkFallbackPages,
+  checkServerRedirects,
+  fallbackPath,
+  loadRedirects,
+  localRules,
+} from './redirects.mjs';
 
 function usage(message) {
   console.error(`browser check: ${message}\nusage: browser.sh OUTPUT_DIR [--screenshots DIR] [--concurrency N] | --self-test`);
@@ -92,15 +104,53 @@ async function selfTest(browser, csp) {
       if (!at('/bad/', (f) => f.kind === 'axe' && f.rule === 'color-contrast')) problems.push(`[${name}] the faint text was not reported by axe color-contrast`);
     }
     for (const f of findings.filter((f) => f.path === '/')) problems.push(`the clean page was reported: ${describe(f)}`);
+    problems.push(...(await selfTestRedirects(browser, root)));
     if (problems.length > 0) {
       console.error(`browser self-test FAILED: the check cannot be trusted\n  ${problems.join('\n  ')}`);
       return false;
     }
-    console.log(`browser self-test: ok (inline script and low contrast caught at ${WIDTHS.length} widths, clean page clean)`);
+    console.log(
+      `browser self-test: ok (inline script and low contrast caught at ${WIDTHS.length} widths, clean page clean; ` +
+        'a redirect to a missing page caught by the 301 and by the fallback page, a good one passed both ways)',
+    );
     return true;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+// Two old addresses in the self-test site: /moved/ leads home (good both ways), /lost/ to a page
+// that does not exist, which both redirect checks must report, and nothing else.
+async function selfTestRedirects(browser, root) {
+  const base = 'https://self-test.example/';
+  const fallback = (to) =>
+    `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n<link rel="canonical" href="${to}">\n<meta http-equiv="refresh" content="0; url=${to}">\n</head>\n<body><main><h1>Moved</h1><p><a href="${to}">Here</a></p></main></body>\n</html>\n`;
+  writeFileSync(join(root, 'robots.txt'), `User-agent: *\nAllow: /\n\nSitemap: ${base}sitemap.xml\n`);
+  writeFileSync(join(root, '_redirects'), '# self-test\n/moved/ / 301\n/lost/ /nowhere/ 301\n');
+  writeFileSync(join(root, 'index.html'), page('Clean page', '<p>Nothing wrong here.</p>').replace('</title>', `</title>\n<link rel="canonical" href="${base}">`));
+  for (const [from, to] of [['moved', base], ['lost', `${base}nowhere/`]]) {
+    mkdirSync(join(root, from));
+    writeFileSync(join(root, from, 'index.html'), fallback(to));
+  }
+  const rules = localRules(loadRedirects(join(root, '_redirects')), baseUrlOf(root).pathname);
+  const headers = loadHeaders(join(root, '_headers'));
+  const found = [];
+  for (const redirects of [rules, []]) {
+    const server = await serve(root, headers, { redirects });
+    try {
+      const check = redirects.length > 0 ? checkServerRedirects : checkFallbackPages;
+      const how = redirects.length > 0 ? '301' : 'fallback';
+      found.push(...(await check(browser, server.origin, rules, baseUrlOf(root))).map((p) => ({ how, ...p })));
+    } finally {
+      await server.close();
+    }
+  }
+  const problems = [];
+  for (const how of ['301', 'fallback']) {
+    if (!found.some((f) => f.how === how && f.rule.from === '/lost/')) problems.push(`the redirect to a missing page was not reported by the ${how} check`);
+  }
+  for (const f of found.filter((f) => f.rule.from !== '/lost/')) problems.push(`the good redirect was reported by the ${f.how} check: ${f.message}`);
+  return problems;
 }
 
 async function checkSite(browser, out, { screenshots, concurrency }) {
@@ -109,7 +159,10 @@ async function checkSite(browser, out, { screenshots, concurrency }) {
     console.error(`browser check: ${out}/_headers sets no Content-Security-Policy for /`);
     return false;
   }
-  const paths = pagePaths(out);
+  const baseUrl = baseUrlOf(out);
+  const redirects = localRules(loadRedirects(join(out, '_redirects')), baseUrl.pathname);
+  const fallbacks = new Set(redirects.map((r) => decodeURIComponent(fallbackPath(r.from))));
+  const paths = pagePaths(out).filter((p) => !fallbacks.has(p));
   if (paths.length === 0) {
     console.error(`browser check: no .html pages in ${out}`);
     return false;
@@ -121,8 +174,22 @@ async function checkSite(browser, out, { screenshots, concurrency }) {
   } finally {
     await server.close();
   }
+  // The redirects, both ways: a server that applies _redirects, then one that does not.
+  const redirectProblems = [];
+  const failedRules = {};
+  for (const [how, check] of [['301', checkServerRedirects], ['fallback', checkFallbackPages]]) {
+    const redirectServer = await serve(out, rules, { redirects: how === '301' ? redirects : [] });
+    try {
+      const problems = await check(browser, redirectServer.origin, redirects, baseUrl);
+      redirectProblems.push(...problems.map((p) => p.message));
+      failedRules[how] = new Set(problems.map((p) => p.rule)).size;
+    } finally {
+      await redirectServer.close();
+    }
+  }
   const findings = failing(all);
   for (const f of findings) console.log(describe(f));
+  for (const p of redirectProblems) console.log(`redirect: ${p}`);
   const review = new Map();
   for (const f of all.filter((f) => f.kind === 'axe-review')) review.set(f.rule, (review.get(f.rule) ?? 0) + f.count);
   if (review.size > 0) {
@@ -137,7 +204,11 @@ async function checkSite(browser, out, { screenshots, concurrency }) {
         `${count('reflow', name)} pages scrolling sideways`,
     );
   }
-  return findings.length === 0;
+  console.log(
+    `redirects: ${redirects.length} rules in _redirects; with the rules applied ${redirects.length - failedRules['301']} went 301 -> 200 on the target; ` +
+      `without them ${redirects.length - failedRules.fallback} fallback pages landed on the target by meta refresh`,
+  );
+  return findings.length === 0 && redirectProblems.length === 0;
 }
 
 const args = parseArgs(process.argv.slice(2));

@@ -1,5 +1,7 @@
 // A static file server for a built site on 127.0.0.1, sending the site's `_headers` with every
-// response so the browser enforces its Content-Security-Policy as the real host would. No npm
+// response so the browser enforces its Content-Security-Policy as the real host would, and, when
+// given its `_redirects` rules, answering each rule's FROM with its status and TO as Cloudflare
+// Pages does (before any file: the fallback page at FROM is never served then). No npm
 // dependencies: only node:http and node:fs.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -52,13 +54,15 @@ function fileFor(root, urlPath) {
 }
 
 /**
- * Serves `root` with `rules` (parsed `_headers`). Resolves to `{ origin, close }` once listening on
- * an ephemeral port. Folders answer with their index.html; `/about` redirects to `/about/` as
- * static hosts do; anything missing is 404.html with status 404.
+ * Serves `root` with `rules` (parsed `_headers`) and `redirects` (parsed `_redirects`, paths from
+ * `root`; none by default). Resolves to `{ origin, close }` once listening on an ephemeral port.
+ * Folders answer with their index.html; `/about` redirects to `/about/` as static hosts do;
+ * anything missing is 404.html with status 404.
  */
-export async function serve(root, rules) {
+export async function serve(root, rules, { redirects = [] } = {}) {
   const server = createServer(async (req, res) => {
     const urlPath = new URL(req.url, 'http://localhost').pathname;
+    const redirect = redirects.find((r) => r.from === urlPath);
     const send = async (status, file, extra = {}) => {
       const body = file ? await readFile(file) : Buffer.from(`${status}\n`);
       res.writeHead(status, {
@@ -70,6 +74,7 @@ export async function serve(root, rules) {
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     try {
+      if (redirect) return await send(redirect.status, null, { Location: redirect.to });
       const path = fileFor(root, urlPath);
       if (path === null) return await send(400, null);
       if (await isFile(path)) return await send(200, path);
