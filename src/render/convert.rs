@@ -154,7 +154,11 @@ pub fn tags(site: &Site) -> BTreeMap<String, (TagView, Vec<usize>)> {
     let mut grouped: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, article) in site.articles.iter().enumerate() {
         for (tag, slug) in article.tags.iter().zip(article.tag_slugs()) {
-            let (_, articles) = grouped.entry(slug.as_str()).or_insert_with(|| (tag.value.as_str(), Vec::new()));
+            let (name, articles) = grouped.entry(slug.as_str()).or_insert_with(|| (tag.value.as_str(), Vec::new()));
+            // A spelling written for people ("Heart attack") wins over one written as a slug.
+            if *name == slug.as_str() && tag.value != *slug {
+                *name = tag.value.as_str();
+            }
             if articles.last() != Some(&index) {
                 articles.push(index);
             }
@@ -164,7 +168,7 @@ pub fn tags(site: &Site) -> BTreeMap<String, (TagView, Vec<usize>)> {
         .into_iter()
         .map(|(slug, (name, articles))| {
             let view = TagView {
-                name: name.to_string(),
+                name: tag_name(name, slug),
                 url: format!("/tags/{slug}/"),
                 slug: slug.to_string(),
                 count: articles.len(),
@@ -172,6 +176,17 @@ pub fn tags(site: &Site) -> BTreeMap<String, (TagView, Vec<usize>)> {
             (slug.to_string(), (view, articles))
         })
         .collect()
+}
+
+/// How a tag reads on a page: as written, unless it was only ever written as its slug
+/// ("heart-attack"), which reads as words ("Heart attack").
+fn tag_name(name: &str, slug: &str) -> String {
+    if name != slug {
+        return name.to_string();
+    }
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// An article's listing metadata.
@@ -273,6 +288,14 @@ mod tests {
             "Dr. Amara Okafor, MD, FACC"
         );
         assert_eq!(display_name(None, "Sam Lee", &[]), "Sam Lee");
+    }
+
+    #[test]
+    fn tags_written_as_slugs_read_as_words() {
+        assert_eq!(tag_name("heart-attack", "heart-attack"), "Heart attack");
+        assert_eq!(tag_name("Atrial fibrillation", "atrial-fibrillation"), "Atrial fibrillation");
+        assert_eq!(tag_name("ECG", "ecg"), "ECG");
+        assert_eq!(tag_name("élan", "élan"), "Élan");
     }
 
     #[test]

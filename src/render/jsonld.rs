@@ -107,7 +107,7 @@ fn specialties(list: &[String]) -> Value {
     }
 }
 
-fn day_name(code: &str) -> Option<&'static str> {
+pub(crate) fn day_name(code: &str) -> Option<&'static str> {
     Some(match code {
         "Mo" => "Monday",
         "Tu" => "Tuesday",
@@ -120,7 +120,7 @@ fn day_name(code: &str) -> Option<&'static str> {
     })
 }
 
-const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+pub(crate) const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
 
 /// Parses schema.org opening hours (`Mo-Fr 08:00-17:00`, `Tu,Th 08:00-16:30`) into days and times.
 pub fn parse_hours(text: &str) -> Option<(Vec<&'static str>, String, String)> {

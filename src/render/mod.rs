@@ -7,6 +7,7 @@ pub mod convert;
 pub mod disclaimer;
 pub mod feed;
 mod fingerprint;
+pub mod hours;
 pub mod jsonld;
 mod pages;
 mod share;
@@ -243,7 +244,7 @@ fn site_view<'a>(input: &'a RenderInput<'a>, people: &BTreeMap<String, PersonVie
         title: &site.config.title,
         base_url: input.base_url.as_str(),
         language: &site.config.language,
-        practice: &site.config.practice,
+        practice: views::PracticeView::of(&site.config.practice, &site.config.language),
         brand: BrandView { primary: &site.config.brand.primary, accent: &site.config.brand.accent, logo },
         menu,
         feed_url: "/articles/atom.xml",

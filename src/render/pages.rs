@@ -74,7 +74,9 @@ impl Shared<'_> {
                 PageParts { image, ..parts("home.html", "profile", meta, latest_date(&profile.doc).max(newest), nodes) }
             }
             Job::TeamList => {
-                ctx.insert("team", &team_people());
+                // The practice's own physician leads the team page (the card links to the profile).
+                let team: Vec<_> = self.people.get("profile").into_iter().chain(team_people()).collect();
+                ctx.insert("team", &team);
                 let meta = self.generated("team_list", "Our team", format!("Meet the team at {practice}."), "/team/");
                 let nodes = vec![crumbs(&[("Home", "/"), ("Our team", "/team/")])];
                 PageParts {

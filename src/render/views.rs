@@ -16,6 +16,55 @@ pub struct ImageView {
     pub alt: String,
 }
 
+/// The practice's public details, with each office's opening hours ready to show.
+#[derive(Debug, Serialize)]
+pub struct PracticeView<'a> {
+    /// Practice name.
+    pub name: &'a str,
+    /// Main phone.
+    pub phone: Option<&'a str>,
+    /// Fax.
+    pub fax: Option<&'a str>,
+    /// Public email.
+    pub email: Option<&'a str>,
+    /// Offices.
+    pub locations: Vec<LocationView<'a>>,
+}
+
+impl<'a> PracticeView<'a> {
+    /// The view of `practice` for a site in `language`.
+    pub fn of(practice: &'a crate::config::Practice, language: &str) -> Self {
+        Self {
+            name: &practice.name,
+            phone: practice.phone.as_deref(),
+            fax: practice.fax.as_deref(),
+            email: practice.email.as_deref(),
+            locations: practice
+                .locations
+                .iter()
+                .map(|location| LocationView {
+                    location,
+                    opening_hours: location
+                        .hours
+                        .iter()
+                        .filter_map(|line| crate::render::hours::display(line, language))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An office as site.toml gives it, plus `opening_hours` as people read them.
+#[derive(Debug, Serialize)]
+pub struct LocationView<'a> {
+    /// The office as configured (name, street, hours in schema.org form, …).
+    #[serde(flatten)]
+    pub location: &'a crate::config::Location,
+    /// Its hours, one line per entry ("Mon–Thu", "8:00 a.m.–5:00 p.m.").
+    pub opening_hours: Vec<crate::render::hours::HoursLine>,
+}
+
 /// Site-wide data, the same on every page (`site`).
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
@@ -26,7 +75,7 @@ pub struct SiteView<'a> {
     /// Language tag.
     pub language: &'a str,
     /// The practice's public details and locations.
-    pub practice: &'a crate::config::Practice,
+    pub practice: PracticeView<'a>,
     /// Brand colours.
     pub brand: BrandView<'a>,
     /// Main navigation.

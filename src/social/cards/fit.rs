@@ -122,12 +122,13 @@ pub(super) fn ellipsize_line(
     ellipsized_from(&pieces, (0, 0), space, budget)
 }
 
-/// Replaces control characters with spaces, collapses runs of whitespace, and trims.
+/// Replaces control characters with spaces, collapses runs of whitespace, and trims. A no-break
+/// space stays: it holds two words on one line.
 pub(super) fn clean_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
+        if (c.is_whitespace() && c != '\u{a0}') || c.is_control() {
             pending_space = true;
             continue;
         }

@@ -13,6 +13,25 @@
 mod fit;
 mod fonts;
 pub mod resources;
+
+/// `title` with each of the clinician's credentials held to the word before it by no-break
+/// spaces ("Rafael Moreno,\u{a0}MD"), so a wrapped title never leaves "MD" alone on a line, and
+/// dashes held to the word before them.
+fn glue_credentials(title: &str, credentials: &str) -> String {
+    // A dash stays at the end of the line it follows, never starts one.
+    let mut glued = title.replace(" — ", "\u{a0}— ").replace(" – ", "\u{a0}– ");
+    for credential in credentials.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        glued = glued.replace(&format!(", {credential}"), &format!(",\u{a0}{credential}"));
+    }
+    glued
+}
+
+/// Whether `title` already names the clinician `name` (with or without an honorific).
+fn names_person(title: &str, name: &str) -> bool {
+    let bare = name.trim().trim_start_matches("Dr.").trim_start_matches("Dr ").trim();
+    !bare.is_empty() && fit::clean_text(title).to_lowercase().contains(&bare.to_lowercase())
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -29,7 +48,7 @@ pub use self::fonts::CardFonts;
 
 /// Bumped whenever the renderer's output can change for the same template, fonts and input
 /// (layout constants, encoders, resvg upgrades); part of every cache key.
-pub const RENDERER_VERSION: u32 = 1;
+pub const RENDERER_VERSION: u32 = 2;
 
 /// Card width in px (the size Facebook, LinkedIn and X recommend).
 pub const CARD_WIDTH: u32 = 1200;
@@ -362,7 +381,7 @@ impl CardRenderer {
         } else {
             fit_title(
                 &self.fonts,
-                &input.title,
+                &glue_credentials(&input.title, &input.credentials),
                 title_width,
                 layout::TITLE_LINES,
                 layout::TITLE_START,
@@ -384,7 +403,9 @@ impl CardRenderer {
         context.insert("title_y", &round1(title_y));
         context.insert("title_x", &round1(title_x));
         context.insert("title_width", &round1(title_width));
-        context.insert("name", &fit::clean_text(&input.name));
+        // The footer names the clinician only when the title does not already.
+        let name = if names_person(&input.title, &input.name) { String::new() } else { fit::clean_text(&input.name) };
+        context.insert("name", &name);
         context.insert("credentials", &fit::clean_text(&input.credentials));
         context.insert("specialty", &fit::clean_text(&input.specialty));
         context.insert("practice", &fit::clean_text(&input.practice));

@@ -620,3 +620,21 @@ fn card_images_come_only_from_the_theme_and_assets_never_from_disk() {
     let renderer = CardRenderer::new(&template, fonts()).expect("compiles").with_resources(resources);
     renderer.render(&input()).expect("a theme file is drawn");
 }
+
+#[test]
+fn a_title_keeps_credentials_and_dashes_with_the_word_before_them() {
+    assert_eq!(glue_credentials("Dr. Rafael Moreno, MD", "MD"), "Dr. Rafael Moreno,\u{a0}MD");
+    assert_eq!(
+        glue_credentials("Amara Okafor, MD, FACC — Cardiologist", "MD, FACC"),
+        "Amara Okafor,\u{a0}MD,\u{a0}FACC\u{a0}— Cardiologist"
+    );
+    assert_eq!(fit::clean_text("a\u{a0}b  c"), "a\u{a0}b c", "a no-break space survives cleaning");
+}
+
+#[test]
+fn the_footer_does_not_repeat_a_name_the_title_already_gives() {
+    assert!(names_person("Dr. Rafael Moreno, MD", "Dr. Rafael Moreno"));
+    assert!(names_person("Amara Okafor, MD — Cardiologist in Springfield", "Dr. Amara Okafor"));
+    assert!(!names_person("Heart failure basics", "Dr. Amara Okafor"));
+    assert!(!names_person("Anything", ""));
+}
