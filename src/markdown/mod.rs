@@ -70,6 +70,8 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
+    /// Whether a code block was highlighted (the page then needs the syntax stylesheet).
+    pub has_code: bool,
 }
 
 /// Element ids reserved for page landmarks.
@@ -111,10 +113,15 @@ fn with_shortcodes(
     marked.push_str(&text[last..]);
     let mut rendered = render_markdown(&marked, options, image_url);
     let inner = MarkdownOptions { shortcodes: None, ..options };
+    let inner_code = std::cell::Cell::new(false);
     for (i, call) in calls.iter().enumerate() {
         let embed = shortcodes::resolve(call, text, context).ok();
         let html = embed.map_or_else(String::new, |embed| {
-            shortcodes::html(&embed, context.language, &|body| render_markdown(&text[body], inner, image_url).html)
+            shortcodes::html(&embed, context.language, &|body| {
+                let inner = render_markdown(&text[body], inner, image_url);
+                inner_code.set(inner_code.get() || inner.has_code);
+                inner.html
+            })
         });
         let mark = format!("{SHORTCODE_MARK}{i}{SHORTCODE_MARK}");
         let paragraph = format!("<p>{mark}</p>\n");
@@ -124,6 +131,7 @@ fn with_shortcodes(
             rendered.html.replacen(&mark, &html, 1)
         };
     }
+    rendered.has_code |= inner_code.get();
     rendered
 }
 
@@ -141,6 +149,7 @@ fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(
     // Ids the themes use for landmarks are taken, so a heading "Main" cannot steal the skip link.
     let mut ids: HashMap<String, usize> = RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     let mut tables = 0;
+    let mut has_code = false;
     let mut guard =
         Guard { html: options.html.is_some(), image_url, links: options.links, dropped: Vec::new(), raw_html: false };
     let mut iter = events.into_iter().peekable();
@@ -179,6 +188,7 @@ fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(
                     }
                 }
                 let body: std::sync::Arc<str> = if options.highlight && code.len() <= options.highlight_limit {
+                    has_code = true;
                     highlight::highlight(&code, &language)
                 } else {
                     escape_html(&code).into()
@@ -218,7 +228,7 @@ fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(
     if let Some(policy) = options.html.filter(|_| guard.raw_html) {
         html_out = policy.clean(&html_out);
     }
-    Rendered { html: html_out, headings }
+    Rendered { html: html_out, headings, has_code }
 }
 
 /// Filters events on their way to HTML: links and images with refused schemes lose their

@@ -325,17 +325,22 @@ impl Shared<'_> {
         markdown::render(doc.body_text(), options, &image_url)
     }
 
-    fn reviews(&self, limit: usize) -> Vec<ReviewView> {
+    /// The first `limit` reviews, and whether any of them shows highlighted code.
+    fn reviews(&self, limit: usize) -> (Vec<ReviewView>, bool) {
         let options = MarkdownOptions { html: None, ..self.markdown };
-        self.site()
+        let mut has_code = false;
+        let views = self
+            .site()
             .reviews
             .iter()
             .take(limit)
             .map(|r| {
-                let content = markdown::render(r.doc.body_text(), options, &|_| None).html;
-                convert::review_view(r, content, &self.people)
+                let rendered = markdown::render(r.doc.body_text(), options, &|_| None);
+                has_code |= rendered.has_code;
+                convert::review_view(r, rendered.html, &self.people)
             })
-            .collect()
+            .collect();
+        (views, has_code)
     }
 
     fn meta(
@@ -359,6 +364,7 @@ impl Shared<'_> {
             noindex: doc.noindex,
             content: rendered.html,
             toc: rendered.headings,
+            has_code: rendered.has_code,
             extra: doc.extra.clone(),
         }
     }
@@ -373,6 +379,7 @@ impl Shared<'_> {
             noindex: false,
             content: String::new(),
             toc: Vec::new(),
+            has_code: false,
             extra: serde_json::Value::Null,
         }
     }

@@ -59,12 +59,14 @@ impl Shared<'_> {
                 let profile = &site.profile;
                 let rendered = self.markdown(&profile.doc);
                 let title = profile.doc.title_or(&site.config.title);
-                let meta = self.meta("profile", &profile.doc, title, "/", rendered);
+                let mut meta = self.meta("profile", &profile.doc, title, "/", rendered);
+                let (reviews, reviews_code) = self.reviews(3);
+                meta.has_code |= reviews_code;
                 let person = physician.clone().unwrap_or_else(|| convert::profile_person(profile, self.input.images));
                 let nodes = jsonld::home(site, &person, &ids, site.config.structured.pending);
                 ctx.insert("profile", &convert::profile_view(profile, person));
                 ctx.insert("latest_articles", &self.summaries.iter().take(3).collect::<Vec<_>>());
-                ctx.insert("reviews", &self.reviews(3));
+                ctx.insert("reviews", &reviews);
                 ctx.insert("team", &team_people());
                 let title = meta.title.clone();
                 let image = self.share(
@@ -111,9 +113,10 @@ impl Shared<'_> {
                 PageParts { image, ..parts("team_member.html", "team", meta, latest_date(&member.doc), nodes) }
             }
             Job::Reviews => {
-                let reviews = self.reviews(usize::MAX);
+                let (reviews, has_code) = self.reviews(usize::MAX);
                 let description = format!("What patients say about {practice}.");
-                let meta = self.generated("review_list", "Patient reviews", description, "/reviews/");
+                let meta =
+                    PageMeta { has_code, ..self.generated("review_list", "Patient reviews", description, "/reviews/") };
                 let mut nodes = physician.as_ref().map(|p| jsonld::reviews(&reviews, &ids, p)).unwrap_or_default();
                 nodes.push(crumbs(&[("Home", "/"), ("Patient reviews", "/reviews/")]));
                 ctx.insert("reviews", &reviews);

@@ -131,6 +131,8 @@ pub struct PageMeta {
     pub content: String,
     /// Headings of the body, for a table of contents.
     pub toc: Vec<crate::markdown::Heading>,
+    /// Whether the page shows highlighted code, so it links `site.syntax_css`.
+    pub has_code: bool,
     /// Free-form `extra` from front matter.
     pub extra: serde_json::Value,
 }

@@ -130,6 +130,7 @@ mod tests {
             noindex: false,
             content: String::new(),
             toc: Vec::new(),
+            has_code: false,
             extra: serde_json::Value::Null,
         }
     }
