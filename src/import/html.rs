@@ -1,12 +1,27 @@
 //! A WordPress body (HTML with Gutenberg block comments and shortcodes) to Markdown: block
 //! comments go, `[caption]` keeps its image and caption, `[gallery ids=…]` becomes its images,
-//! other shortcodes are dropped (their enclosed text kept) and named in the summary, uploads are
-//! pointed at their copies under `assets/`, and htmd writes the Markdown. Pure.
+//! other shortcodes are dropped (their enclosed text kept) and named in the summary, an image
+//! without alt text gets its attachment's (or its caption, or a placeholder `check` reports),
+//! uploads are pointed at their copies under `assets/`, and htmd writes the Markdown. Pure.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+/// The alt text an image gets when neither the export nor a caption describes it: a placeholder,
+/// so `check` asks a person to describe the image before the page is published.
+pub const ALT_PLACEHOLDER: &str = "TODO: describe this image";
+
+/// A media library item of the export, as the bodies use it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attachment {
+    /// The full-size upload URL.
+    pub url: String,
+    /// What describes the image (its alt text, else its caption, else a title that is not just
+    /// the file name); empty when nothing does.
+    pub alt: String,
+}
 
 /// What converting one body did besides converting.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +41,14 @@ static CAPTION: LazyLock<Regex> =
 static IMG_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?").expect("a valid pattern"));
 static GALLERY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[gallery([^\]]*)\]").expect("a valid pattern"));
+static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<img\b[^>]*>").expect("a valid pattern"));
+static ALT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?s)\s\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))"#).expect("a valid pattern"));
+static SRC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bsrc\s*=\s*["']?([^"'\s>]+)"#).expect("a valid pattern"));
+static WP_IMAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bwp-image-(\d+)\b").expect("a valid pattern"));
+static SIZE_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-\d+x\d+(\.[A-Za-z0-9]+)$").expect("a valid pattern"));
+static TAGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("a valid pattern"));
 static IDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"ids\s*=\s*["']?([0-9, ]+)"#).expect("a valid pattern"));
 /// Any other shortcode tag, opening or closing (`[contact-form-7 id="1"]`, `[/su_box]`).
 static SHORTCODE: LazyLock<Regex> =
@@ -36,9 +59,38 @@ static UPLOAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
-/// Converts `html`; `attachments` maps attachment ids to their URLs (for galleries), and an
-/// upload at `…/wp-content/uploads/2023/04/x.jpg` becomes `assets/{assets_dir}/2023/04/x.jpg`.
-pub fn convert(html: &str, attachments: &BTreeMap<String, String>, assets_dir: &str) -> Converted {
+/// `tag` (an `<img>`) with alt text: its own if it has some, else its attachment's (by its
+/// `wp-image-ID` class or its URL), else `fallback`, else [`ALT_PLACEHOLDER`].
+fn with_alt(tag: &str, attachments: &BTreeMap<String, Attachment>, fallback: Option<&str>) -> String {
+    let own = ALT.captures(tag).and_then(|c| c.get(1).or(c.get(2)).or(c.get(3))).map(|m| m.as_str().trim());
+    if own.is_some_and(|a| !a.is_empty()) {
+        return tag.to_string();
+    }
+    let by_id = WP_IMAGE.captures(tag).and_then(|c| attachments.get(&c[1]));
+    let by_url = || {
+        let src = SRC.captures(tag)?.get(1)?.as_str().to_string();
+        let full = SIZE_SUFFIX.replace(&src, "$1");
+        attachments.values().find(|a| a.url == full)
+    };
+    let alt = by_id
+        .or_else(by_url)
+        .map(|a| a.alt.as_str())
+        .filter(|a| !a.is_empty())
+        .or(fallback.filter(|f| !f.is_empty()))
+        .unwrap_or(ALT_PLACEHOLDER);
+    let without = ALT.replace(tag, "");
+    format!("<img alt=\"{}\"{}", htmlize::escape_attribute(alt), &without["<img".len()..])
+}
+
+/// Text without its tags and with its whitespace collapsed (a caption, for alt text).
+pub fn plain_text(html: &str) -> String {
+    let text = TAGS.replace_all(html, " ");
+    htmlize::unescape(text.as_ref()).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Converts `html`; `attachments` are the export's media by id (for galleries and alt text), and
+/// an upload at `…/wp-content/uploads/2023/04/x.jpg` becomes `assets/{assets_dir}/2023/04/x.jpg`.
+pub fn convert(html: &str, attachments: &BTreeMap<String, Attachment>, assets_dir: &str) -> Converted {
     let mut dropped = Vec::new();
     let html = BLOCK_COMMENT.replace_all(html, "");
     // A caption's text follows its image as a paragraph of its own.
@@ -46,6 +98,8 @@ pub fn convert(html: &str, attachments: &BTreeMap<String, String>, assets_dir: &
         let inner = &c[1];
         let image = IMG_TAG.find(inner).map_or("", |m| m.as_str());
         let caption = IMG_TAG.replace(inner, "");
+        let caption_text = plain_text(&caption);
+        let image = IMG.replace(image, |i: &regex::Captures<'_>| with_alt(&i[0], attachments, Some(&caption_text)));
         format!("<p>{image}</p><p><em>{}</em></p>", caption.trim())
     });
     let html = GALLERY.replace_all(&html, |c: &regex::Captures<'_>| {
@@ -54,8 +108,8 @@ pub fn convert(html: &str, attachments: &BTreeMap<String, String>, assets_dir: &
             .map(|ids| {
                 ids[1]
                     .split(',')
-                    .filter_map(|id| attachments.get(id.trim()))
-                    .map(|url| format!("<p><img src=\"{url}\" alt=\"\"></p>"))
+                    .filter_map(|id| attachments.get(id.trim()).map(|a| (id.trim(), a)))
+                    .map(|(id, a)| format!("<p><img class=\"wp-image-{id}\" src=\"{}\"></p>", a.url))
                     .collect()
             })
             .unwrap_or_default();
@@ -72,6 +126,8 @@ pub fn convert(html: &str, attachments: &BTreeMap<String, String>, assets_dir: &
         }
         String::new()
     });
+    // Every other image without alt text: its attachment's, else the placeholder.
+    let html = IMG.replace_all(&html, |i: &regex::Captures<'_>| with_alt(&i[0], attachments, None));
     let mut uploads = Vec::new();
     let html = UPLOAD.replace_all(&html, |c: &regex::Captures<'_>| {
         // The full-size original, not the resized copy WordPress linked.
@@ -97,23 +153,26 @@ mod tests {
     #[test]
     fn blocks_captions_galleries_and_shortcodes() {
         let mut attachments = BTreeMap::new();
-        attachments.insert("12".to_string(), "https://old.example/wp-content/uploads/2023/04/a.jpg".to_string());
+        let url = |name: &str| format!("https://old.example/wp-content/uploads/2023/04/{name}");
+        attachments.insert("12".to_string(), Attachment { url: url("a.jpg"), alt: "The front desk".into() });
+        attachments.insert("13".to_string(), Attachment { url: url("c.jpg"), alt: String::new() });
+        attachments.insert("14".to_string(), Attachment { url: url("d.jpg"), alt: "Exam room".into() });
         let html = r#"<!-- wp:paragraph --><p>Hello <strong>there</strong>.</p><!-- /wp:paragraph -->
 [caption id="x" align="alignnone" width="300"]<img src="https://old.example/wp-content/uploads/2023/04/b-300x200.jpg" alt="Office"> The office[/caption]
-[gallery ids="12,99"][contact-form-7 id="5" title="Contact"][su_box title="Note"]Boxed[/su_box]"#;
+[gallery ids="12,99,13"][contact-form-7 id="5" title="Contact"][su_box title="Note"]Boxed[/su_box]
+[caption id="y"]<img src="https://old.example/wp-content/uploads/2023/04/e.jpg" alt=""> Dr. Rivera &amp; staff[/caption]
+<img src="https://old.example/wp-content/uploads/2023/04/d-1024x768.jpg"><img class="wp-image-99" src="/x.png" alt=''>"#;
         let c = convert(html, &attachments, "wordpress");
         assert!(c.markdown.contains("Hello **there**."), "{}", c.markdown);
         assert!(c.markdown.contains("![Office](assets/wordpress/2023/04/b.jpg)"), "{}", c.markdown);
         assert!(c.markdown.contains("*The office*"), "{}", c.markdown);
-        assert!(c.markdown.contains("](assets/wordpress/2023/04/a.jpg)"), "{}", c.markdown);
+        assert!(c.markdown.contains("![The front desk](assets/wordpress/2023/04/a.jpg)"), "{}", c.markdown);
+        assert!(c.markdown.contains("![TODO: describe this image](assets/wordpress/2023/04/c.jpg)"), "{}", c.markdown);
+        assert!(c.markdown.contains("![Dr. Rivera & staff](assets/wordpress/2023/04/e.jpg)"), "{}", c.markdown);
+        assert!(c.markdown.contains("![Exam room](assets/wordpress/2023/04/d.jpg)"), "{}", c.markdown);
+        assert!(c.markdown.contains("![TODO: describe this image](/x.png)"), "{}", c.markdown);
         assert!(c.markdown.contains("Boxed") && !c.markdown.contains("wp:"), "{}", c.markdown);
         assert_eq!(c.dropped, ["contact-form-7", "su_box"]);
-        assert_eq!(
-            c.uploads,
-            [
-                "https://old.example/wp-content/uploads/2023/04/a.jpg",
-                "https://old.example/wp-content/uploads/2023/04/b.jpg"
-            ]
-        );
+        assert_eq!(c.uploads, ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"].map(url));
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::fsx::{self, FsError};
+use crate::model::document::alias_file;
 use crate::model::placeholder;
 use crate::model::slug::slugify;
 
@@ -108,12 +109,13 @@ pub fn wordpress(options: &ImportOptions) -> Result<Imported, ImportError> {
     }
     let text = fsx::read_to_string(&options.export)?;
     let export = wxr::parse(&text).map_err(|source| ImportError::Export { path: options.export.clone(), source })?;
-    let attachments: BTreeMap<String, String> = export
+    let attachments: BTreeMap<String, html::Attachment> = export
         .items
         .iter()
         .filter(|i| i.post_type == "attachment" && !i.attachment_url.is_empty())
-        .map(|i| (i.id.clone(), i.attachment_url.clone()))
+        .map(|i| (i.id.clone(), html::Attachment { url: i.attachment_url.clone(), alt: attachment_alt(i) }))
         .collect();
+    let mut on_site = OnSite::read(&options.site);
     let mut imported = Imported::default();
     let mut uploads = Vec::new();
     for item in &export.items {
@@ -129,12 +131,26 @@ pub fn wordpress(options: &ImportOptions) -> Result<Imported, ImportError> {
         let kind = match kind {
             Ok(kind) => kind,
             Err(reason) => {
-                let title = if item.title.is_empty() { format!("#{}", item.id) } else { item.title.clone() };
-                imported.skipped.entry(reason).or_default().push(title);
+                imported.skipped.entry(reason).or_default().push(shown_title(item));
                 continue;
             }
         };
         let converted = html::convert(&item.content, &attachments, ASSETS_DIR);
+        // Already on the site (imported before, or a page of the site at the old address): an
+        // import run twice, or into a site that has the page, adds nothing.
+        let old = (kind != "testimonial").then(|| old_path(&item.link)).flatten();
+        let here = match &old {
+            Some(old) => on_site.addresses.get(&alias_file(old)).map(|file| format!("{old} is {file}")),
+            None if kind == "testimonial" => {
+                on_site.reviews.get(&same_text(&converted.markdown)).map(|f| format!("the same text is {f}"))
+            }
+            None => None,
+        };
+        if let Some(here) = here {
+            let reason = "items already on the site (imported before, or the site has a page at the old address)";
+            imported.skipped.entry(reason.to_string()).or_default().push(format!("{} ({here})", shown_title(item)));
+            continue;
+        }
         let (folder, stem) = match kind {
             "post" => ("articles", item_slug(item)),
             "page" => ("pages", item_slug(item)),
@@ -146,7 +162,7 @@ pub fn wordpress(options: &ImportOptions) -> Result<Imported, ImportError> {
             "pages" => format!("/{}/", file_stem(&path)),
             _ => String::new(),
         };
-        let alias = (folder != "reviews").then(|| old_path(&item.link)).flatten().filter(|a| *a != url);
+        let alias = old.filter(|a| *a != url);
         let document = match folder {
             "articles" => article(item, alias.as_deref(), &converted.markdown),
             "pages" => page(item, alias.as_deref(), &converted.markdown),
@@ -154,6 +170,12 @@ pub fn wordpress(options: &ImportOptions) -> Result<Imported, ImportError> {
         };
         fsx::create_dir_all(path.parent().unwrap_or(&options.site))?;
         fsx::write_new(&path, document.as_bytes())?;
+        for address in alias.iter().chain((folder != "reviews").then_some(&url)) {
+            on_site.addresses.insert(alias_file(address), relative.clone());
+        }
+        if folder == "reviews" {
+            on_site.reviews.insert(same_text(&converted.markdown), relative.clone());
+        }
         for name in &converted.dropped {
             imported.dropped.entry(name.clone()).or_default().push(relative.clone());
         }
@@ -166,6 +188,79 @@ pub fn wordpress(options: &ImportOptions) -> Result<Imported, ImportError> {
         copy_upload(&url, options, &mut imported)?;
     }
     Ok(imported)
+}
+
+/// How the summary names an item: its title, but a testimonial by its number (its title is often
+/// the patient's name, which the import never writes anywhere).
+fn shown_title(item: &wxr::Item) -> String {
+    if item.post_type.contains("testimonial") {
+        format!("testimonial #{}", item.id)
+    } else if item.title.is_empty() {
+        format!("#{}", item.id)
+    } else {
+        item.title.clone()
+    }
+}
+
+/// What describes an attachment's image: its alt text, else its caption, else its title unless
+/// that is only the file's name (WordPress titles an upload after its file: `IMG_2041`).
+fn attachment_alt(item: &wxr::Item) -> String {
+    let caption = html::plain_text(&item.excerpt);
+    let stem = item.attachment_url.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("");
+    let words = |s: &str| s.to_lowercase().replace(['-', '_'], " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let camera =
+        regex::Regex::new(r"(?i)^(img|dsc|dscn|dcim|pxl|photo|image|screenshot)[ _-]?\d").expect("a valid pattern");
+    let title = (!item.title.is_empty() && words(&item.title) != words(stem) && !camera.is_match(&item.title))
+        .then(|| item.title.clone());
+    [item.image_alt.clone(), caption].into_iter().find(|a| !a.is_empty()).or(title).unwrap_or_default()
+}
+
+/// What the site already has: the output file of every address a document takes (its own URL
+/// and its aliases), and the text of every review, each with its file.
+#[derive(Debug, Default)]
+struct OnSite {
+    addresses: BTreeMap<String, String>,
+    reviews: BTreeMap<String, String>,
+}
+
+impl OnSite {
+    /// Reads `content/` lightly: file names, and `slug` and `aliases` of TOML front matter (a
+    /// file the import did not write may be YAML; its own address is still known from its name).
+    fn read(site: &Path) -> Self {
+        let mut on_site = Self::default();
+        for (folder, url) in [("articles", "/articles/"), ("pages", "/"), ("team", "/team/"), ("reviews", "")] {
+            let Ok(entries) = std::fs::read_dir(site.join("content").join(folder)) else { continue };
+            let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                let relative = format!("content/{folder}/{}", path.file_name().unwrap_or_default().to_string_lossy());
+                let split = crate::load::frontmatter::split(&text).ok();
+                let body = split.as_ref().map_or(text.as_str(), |s| &text[s.body.clone()]);
+                if folder == "reviews" {
+                    on_site.reviews.insert(same_text(body), relative);
+                    continue;
+                }
+                let front: toml::Table = split
+                    .filter(|s| s.format == crate::load::frontmatter::Format::Toml)
+                    .and_then(|s| toml::from_str(&text[s.front]).ok())
+                    .unwrap_or_default();
+                let slug = front.get("slug").and_then(|s| s.as_str()).map_or_else(|| file_stem(&path), str::to_string);
+                on_site.addresses.insert(alias_file(&format!("{url}{slug}/")), relative.clone());
+                for alias in front.get("aliases").and_then(|a| a.as_array()).into_iter().flatten() {
+                    if let Some(alias) = alias.as_str() {
+                        on_site.addresses.insert(alias_file(alias), relative.clone());
+                    }
+                }
+            }
+        }
+        on_site
+    }
+}
+
+/// A body's words, for recognizing a testimonial imported before.
+fn same_text(markdown: &str) -> String {
+    markdown.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A slug from the item's `post_name` (percent-decoded: WordPress stores non-ASCII slugs encoded)

@@ -24,6 +24,8 @@ pub struct Item {
     pub excerpt: String,
     /// `wp:attachment_url`, for attachments.
     pub attachment_url: String,
+    /// An attachment's alt text (the `_wp_attachment_image_alt` post meta).
+    pub image_alt: String,
     /// Categories and tags (`<category domain="category|post_tag">`), their display names.
     pub terms: Vec<String>,
 }
@@ -56,6 +58,7 @@ pub fn parse(xml: &str) -> Result<Export, WxrError> {
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut term_domain = String::new();
+    let mut meta_key = String::new();
     let error =
         |reader: &quick_xml::Reader<&[u8]>, message: String| WxrError { position: reader.buffer_position(), message };
     loop {
@@ -105,6 +108,10 @@ pub fn parse(xml: &str) -> Result<Export, WxrError> {
                         "content:encoded" => i.content = value,
                         "excerpt:encoded" => i.excerpt = value.trim().to_string(),
                         "wp:attachment_url" => i.attachment_url = value.trim().to_string(),
+                        "wp:meta_key" => meta_key = value.trim().to_string(),
+                        "wp:meta_value" if meta_key == "_wp_attachment_image_alt" => {
+                            i.image_alt = value.split_whitespace().collect::<Vec<_>>().join(" ")
+                        }
                         "category" if matches!(term_domain.as_str(), "category" | "post_tag") => {
                             let term = value.trim();
                             // "Uncategorized" is WordPress's default, not a topic anyone chose.
@@ -142,7 +149,8 @@ mod tests {
     fn reads_items_cdata_and_terms() {
         let xml = r#"<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><link>https://old.example</link><wp:base_site_url>https://old.example</wp:base_site_url>
 <item><title>Caf&#233; &amp; heart</title><link>https://old.example/2023/04/cafe/</link><wp:post_id>7</wp:post_id><wp:post_name><![CDATA[caf%c3%a9]]></wp:post_name><wp:post_type><![CDATA[post]]></wp:post_type><wp:status><![CDATA[publish]]></wp:status>
-<content:encoded><![CDATA[<p>Hello</p>]]></content:encoded><category domain="category" nicename="heart"><![CDATA[Heart Health]]></category><category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category><category domain="post_tag" nicename="diet"><![CDATA[Diet]]></category></item></channel></rss>"#;
+<content:encoded><![CDATA[<p>Hello</p>]]></content:encoded><category domain="category" nicename="heart"><![CDATA[Heart Health]]></category><category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category><category domain="post_tag" nicename="diet"><![CDATA[Diet]]></category></item>
+<item><title>a</title><wp:post_type>attachment</wp:post_type><wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value>2023/04/a.jpg</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key><wp:meta_value><![CDATA[The front  desk]]></wp:meta_value></wp:postmeta></item></channel></rss>"#;
         let export = parse(xml).unwrap();
         assert_eq!(export.site_url, "https://old.example");
         let item = &export.items[0];
@@ -150,6 +158,7 @@ mod tests {
         assert_eq!(item.slug, "caf%c3%a9");
         assert_eq!(item.content, "<p>Hello</p>");
         assert_eq!(item.terms, ["Heart Health", "Diet"]);
+        assert_eq!(export.items[1].image_alt, "The front desk");
         assert!(parse("<html></html>").is_err());
     }
 }
