@@ -364,3 +364,17 @@ fn check_reports_broken_links_too() {
     let run = site.run(&["check", "."]).expect(1);
     assert!(run.stderr.contains("--> content/pages/about.md:5:19"), "{run}");
 }
+
+#[test]
+fn the_same_mistakes_in_yaml_front_matter() {
+    for (line, fix) in [
+        ("draft: no", "write draft: false"),
+        ("date: 12/05/2026", "write date: 2026-12-05"),
+        ("weight: \"10\"", "write weight: 10"),
+    ] {
+        let text = format!("---\ntitle: Hours\n{line}\n---\n\nBody.\n");
+        let stderr = one_error(&site_with("content/pages/hours.md", &text));
+        assert_eq!(locations(&stderr).len(), 1, "{stderr}");
+        assert!(stderr.contains(fix), "{line}: {stderr}");
+    }
+}

@@ -44,6 +44,10 @@ pub struct Fix {
     pub note: Option<String>,
 }
 
+/// Front matter and site.toml keys whose values are numbers.
+const NUMBER_KEYS: [&str; 8] =
+    ["rating", "weight", "year", "per_page", "feed_limit", "employees", "review_max_age_months", "image_side"];
+
 /// Quote characters word processors substitute for `"` and `'`.
 const CURLY: [char; 10] = ['“', '”', '„', '‟', '″', '‘', '’', '‚', '‛', '′'];
 
@@ -82,7 +86,13 @@ pub fn toml_error(text: &str, front: Range<usize>, error_at: usize) -> Option<Hi
             ),
         });
     }
-    let fix = [Expect::Bool, Expect::Date, Expect::Int].into_iter().find_map(|expect| value_fix(expect, raw));
+    // A number with words after it is a mistake only where a number belongs (`rating = 5 stars`);
+    // elsewhere it is text without quotes (`title = 2026 Annual Report`).
+    let numeric = NUMBER_KEYS.contains(&key);
+    let fix = [Expect::Bool, Expect::Date, Expect::Int]
+        .into_iter()
+        .filter(|e| *e != Expect::Int || numeric)
+        .find_map(|expect| value_fix(expect, raw));
     if let Some(fix) = fix {
         let note = fix.note.map(|n| format!(" ({n})")).unwrap_or_default();
         return Some(Hint {
@@ -95,7 +105,8 @@ pub fn toml_error(text: &str, front: Range<usize>, error_at: usize) -> Option<Hi
     // Text without quotes: everything that is not a number, a list or a table.
     // (Something starting with a digit is a number or a date gone wrong: the parser's own date
     // help suits it better than quotes.)
-    let bare = raw.starts_with(char::is_alphabetic);
+    let bare = raw.starts_with(char::is_alphabetic)
+        || (!numeric && raw.contains(' ') && !raw.starts_with(['"', '\'', '[', '{']));
     if bare {
         let write = format!("{key} = {}", quote(raw));
         return Some(Hint {
@@ -160,8 +171,17 @@ pub fn value_fix(expect: Expect, raw: &str) -> Option<Fix> {
         Expect::Int => {
             let digits: String = inner.chars().take_while(|c| c.is_ascii_digit()).collect();
             let rest = inner[digits.len()..].trim();
-            if digits.is_empty() || rest.is_empty() {
+            if digits.is_empty() {
                 return None;
+            }
+            if rest.is_empty() {
+                // `weight = "10"`: the number is right, the quotes make it text.
+                let quoted = raw.trim().starts_with(['"', '\'']) || raw.trim() == inner;
+                return quoted.then(|| Fix {
+                    value: inner.to_string(),
+                    why: "a number is written without quotes".into(),
+                    note: None,
+                });
             }
             // "5 stars", "5/5", "5★", "4 out of 5": keep the number written first.
             let words = rest.starts_with(|c: char| c.is_alphabetic() || matches!(c, '/' | '★' | '⭐' | '*'));
@@ -344,6 +364,8 @@ mod tests {
         assert_eq!(hint("rating = 5 stars").help, "write rating = 5");
         assert_eq!(hint("rating = 4/5").help, "write rating = 4");
         assert_eq!(hint("description = Heart health basics").help, "write description = \"Heart health basics\"");
+        assert_eq!(hint("title = 2026 Annual Report").help, "write title = \"2026 Annual Report\"");
+        assert!(hint("date = 2026-5-12").help.starts_with("write date = 2026-05-12"));
     }
 
     #[test]
@@ -352,6 +374,7 @@ mod tests {
         assert_eq!(value_fix(Expect::Date, "12/05/2026").unwrap().value, "2026-12-05");
         assert!(value_fix(Expect::Date, "31/02/2026").is_none());
         assert!(value_fix(Expect::Int, "five").is_none());
+        assert_eq!(value_fix(Expect::Int, "10").unwrap().value, "10");
         assert!(value_fix(Expect::Bool, "maybe").is_none());
     }
 
