@@ -42,3 +42,38 @@ fn a_theme_override_that_always_links_syntax_css_still_works() {
     assert!(links_syntax_css(&site, "plain/index.html"));
     assert!(site.output_exists("syntax.css"));
 }
+
+#[test]
+fn the_theme_css_is_minified_and_keeps_its_rules() {
+    let site = SiteTest::new().minimal();
+    site.build(&[]).expect(0);
+    let css = site.output("style.css");
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/clinic/static/style.css"))
+        .expect("the theme's stylesheet");
+    assert!(css.len() * 100 < source.len() * 80, "minified: {} of {} bytes", css.len(), source.len());
+    assert!(!css.contains("/*") && css.lines().count() <= 2, "no comments or line breaks");
+    // Rules the pages and the contrast checks depend on are still there, in their shortest form.
+    for rule in [
+        ".skip-link",
+        "@media (prefers-color-scheme:dark)",
+        "--primary-ink:oklch(from var(--brand-primary) min(l, .48) c h)",
+        "@supports (color:oklch(from red l c h))",
+        ":focus-visible",
+        ".card:has(.card-link:hover)",
+    ] {
+        assert!(css.contains(rule), "style.css lost `{rule}`");
+    }
+    // The same input gives the same bytes.
+    let again = SiteTest::new().minimal();
+    again.build(&[]).expect(0);
+    assert_eq!(again.output("style.css"), css);
+    assert!(!site.output("syntax.css").contains("\n\n"));
+}
+
+#[test]
+fn a_site_stylesheet_is_published_as_written() {
+    let own = "/* ours */\n.x {\n  color: red;\n}\n";
+    let site = SiteTest::new().minimal().file("static/extra.css", own);
+    site.build(&[]).expect(0);
+    assert_eq!(site.output("extra.css"), own);
+}

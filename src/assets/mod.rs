@@ -1,6 +1,8 @@
 //! Stage 5, assets: processed images (planned before rendering so pages know their URLs and sizes,
-//! produced after it), the syntax-highlighting stylesheet, theme and site static files.
+//! produced after it), the syntax-highlighting stylesheet, theme and site static files (the
+//! theme's CSS minified, [`css`]).
 
+pub mod css;
 pub mod images;
 pub mod paths;
 
@@ -297,12 +299,18 @@ pub fn produce_static(
     statics: &BTreeMap<String, std::path::PathBuf>,
     sink: &dyn Sink,
 ) -> Result<usize, AssetError> {
-    // Written even with highlighting off: themes link it unconditionally and it is small.
-    sink.put("syntax.css", crate::markdown::highlight::stylesheet().as_bytes()).map_err(AssetError::Io)?;
+    // Written even on sites without code: a theme of the site's own may link it from every page.
+    let syntax = css::published("syntax.css", crate::markdown::highlight::stylesheet().as_bytes());
+    sink.put_shared("syntax.css", &syntax).map_err(AssetError::Io)?;
     let mut count = 1;
     for (path, file) in &theme.statics {
         if !statics.contains_key(path) {
-            sink.put(path, &file.bytes).map_err(AssetError::Io)?;
+            // The theme's stylesheets are minified; the site's own `static/` files are published as written.
+            if path.ends_with(".css") {
+                sink.put_shared(path, &css::published(path, &file.bytes)).map_err(AssetError::Io)?;
+            } else {
+                sink.put(path, &file.bytes).map_err(AssetError::Io)?;
+            }
             count += 1;
         }
     }
