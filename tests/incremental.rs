@@ -120,3 +120,19 @@ fn findings_follow_a_change_to_what_documents_are_checked_against() {
     assert_eq!(rebuilt, messages(&clean), "a rebuild's findings equal a clean build's");
     assert!(rebuilt.iter().any(|m| m.contains("not a clinician")), "{rebuilt:?}");
 }
+
+#[test]
+fn a_link_to_a_content_file_follows_its_slug_in_rebuilds() {
+    let site = SiteTest::new()
+        .minimal()
+        .file("content/pages/about.md", "+++\ntitle = \"About\"\n+++\n\nSee [our hours](contact.md).\n")
+        .file("content/pages/contact.md", "+++\ntitle = \"Contact\"\n+++\n\nHours.\n");
+    let root = site.path().to_path_buf();
+    let mut session = Session::new(options(&root));
+    assert_same_as_clean(&mut session, &root, &[], "first build");
+    // Only the linked file changes; the page that links to it must follow its new address.
+    site.write("content/pages/contact.md", b"+++\ntitle = \"Contact\"\nslug = \"contact-us\"\n+++\n\nHours.\n");
+    assert_same_as_clean(&mut session, &root, &["content/pages/contact.md"], "slug of the linked page changed");
+    let about = String::from_utf8_lossy(&session.output()["about/index.html"]).into_owned();
+    assert!(about.contains("href=\"/contact-us/\""), "{about}");
+}

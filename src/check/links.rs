@@ -16,7 +16,7 @@ use crate::model::document::Document;
 use crate::model::fields::did_you_mean;
 
 /// Where each content file and page of a site is published.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Links {
     /// Site-relative content file (`content/articles/x.md`) to its URL.
     by_file: BTreeMap<String, String>,

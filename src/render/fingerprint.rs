@@ -187,6 +187,8 @@ impl Shared<'_> {
             (&image.output, image.width, image.height).hash(&mut hasher);
         }
         input.base_url.as_str().hash(&mut hasher);
+        // Links to content files are published as their documents' URLs.
+        input.site.links().hash(&mut hasher);
         let tags: Vec<&TagView> = self.tags.values().map(|(t, _)| t).collect();
         Inputs { global: hasher.finish(), tags: hash_of(&tags), summaries: self.summary_hashes.clone() }
     }
