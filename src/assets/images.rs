@@ -16,6 +16,8 @@ use crate::theme::ImageSize;
 
 /// Bumped when processing changes, so hashed names change with it.
 const PIPELINE_VERSION: &[u8] = b"whitecoat-images-1";
+/// Bumped when the WebP variants change (their names only, so the JPEG and PNG names stay).
+const VARIANTS_VERSION: &[u8] = b"whitecoat-webp-1";
 /// JPEG quality for photos.
 const JPEG_QUALITY: u8 = 85;
 
@@ -43,6 +45,8 @@ pub struct PlannedImage {
     pub crop: bool,
     /// Output format.
     pub format: OutputFormat,
+    /// Responsive WebP variants, narrowest first (empty for logos and share images).
+    pub variants: Vec<super::responsive::Variant>,
 }
 
 impl PlannedImage {
@@ -157,7 +161,23 @@ pub fn plan(
         OutputFormat::Png => "png",
     };
     let output = format!("assets/{stem}-{role}.{}.{ext}", &hash[..8]);
-    Ok(PlannedImage { source: source.to_string(), output, width, height, crop, format })
+    let variants = if super::responsive::ROLES.contains(&role) {
+        super::responsive::sizes(width, height)
+            .into_iter()
+            .map(|(w, h)| {
+                let mut hasher = blake3::Hasher::new();
+                hasher.update(VARIANTS_VERSION);
+                hasher.update(hash.as_bytes());
+                hasher.update(format!("{w}x{h}").as_bytes());
+                let hash = hasher.finalize().to_hex();
+                let output = format!("assets/{stem}-{role}-{w}w.{}.webp", &hash[..8]);
+                super::responsive::Variant { output, width: w, height: h }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(PlannedImage { source: source.to_string(), output, width, height, crop, format, variants })
 }
 
 fn swaps_sides(orientation: Orientation) -> bool {
@@ -223,6 +243,7 @@ pub fn square(
         height: side,
         crop: true,
         format: OutputFormat::Png,
+        variants: Vec::new(),
     };
     let resized = resize(&image, &planned).map_err(|e| ImageError::Unreadable(source.to_string(), e))?;
     Ok(resized.to_rgba8())
@@ -234,6 +255,15 @@ pub fn process(
     planned: &PlannedImage,
     limits: SizeLimits,
 ) -> Result<Vec<u8>, ImageError> {
+    Ok(process_all(assets, planned, limits)?.swap_remove(0).1)
+}
+
+/// Every file of a planned image from one decode: the JPEG or PNG first, then its WebP variants.
+pub fn process_all(
+    assets: &BTreeMap<String, Arc<[u8]>>,
+    planned: &PlannedImage,
+    limits: SizeLimits,
+) -> Result<Vec<(String, Vec<u8>)>, ImageError> {
     let source = &planned.source;
     let unreadable = |e: image::ImageError| ImageError::Unreadable(source.clone(), e.to_string());
     let image = decode_upright(assets, source, limits)?;
@@ -241,6 +271,13 @@ pub fn process(
         OutputFormat::Jpeg => DynamicImage::ImageRgb8(image.to_rgb8()),
         OutputFormat::Png => DynamicImage::ImageRgba8(image.to_rgba8()),
     };
+    let mut files = Vec::with_capacity(1 + planned.variants.len());
+    for variant in &planned.variants {
+        let sized =
+            PlannedImage { width: variant.width, height: variant.height, variants: Vec::new(), ..planned.clone() };
+        let resized = resize(&image, &sized).map_err(|e| ImageError::Unreadable(source.clone(), e))?;
+        files.push((variant.output.clone(), super::responsive::webp(&resized)));
+    }
     let resized = resize(&image, planned).map_err(|e| ImageError::Unreadable(source.clone(), e))?;
     let mut out = Vec::new();
     let result = match planned.format {
@@ -252,7 +289,8 @@ pub fn process(
         )),
     };
     result.map_err(unreadable)?;
-    Ok(out)
+    files.insert(0, (planned.output.clone(), out));
+    Ok(files)
 }
 
 fn resize(image: &DynamicImage, planned: &PlannedImage) -> Result<DynamicImage, String> {

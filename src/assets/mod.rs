@@ -5,6 +5,7 @@
 pub mod css;
 pub mod images;
 pub mod paths;
+pub mod responsive;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::model::Site;
 use crate::model::document::{Document, Kind};
 use crate::model::values::Sp;
-use crate::render::views::ImageView;
+use crate::render::views::{ImageSource, ImageView};
 use crate::theme::{ImageSize, Theme};
 use crate::write::Sink;
 use images::{ImageError, PlannedImage};
@@ -32,7 +33,18 @@ impl ImagePlan {
     /// The processed image for a content reference, as a view for templates.
     pub fn view(&self, reference: &str, role: &str, alt: &str) -> Option<ImageView> {
         let planned = self.images.get(&(images::normalize_source(reference), role.to_string()))?;
-        Some(ImageView { url: planned.url(), width: planned.width, height: planned.height, alt: alt.to_string() })
+        let sources = if planned.variants.is_empty() {
+            Vec::new()
+        } else {
+            vec![ImageSource { mime: "image/webp", srcset: responsive::srcset(&planned.variants) }]
+        };
+        Some(ImageView {
+            url: planned.url(),
+            width: planned.width,
+            height: planned.height,
+            alt: alt.to_string(),
+            sources,
+        })
     }
 
     /// The processed image for a reference written in the document at `doc_path` (site-relative),
@@ -275,21 +287,37 @@ pub fn produce_images(
     cache: Option<&ImageCache>,
 ) -> Result<usize, AssetError> {
     let planned: Vec<&PlannedImage> = plan.all().collect();
-    planned.par_iter().try_for_each(|p| {
-        let cached = cache.and_then(|c| c.entries.lock().ok()?.get(&p.output).cloned());
-        let bytes = match cached {
-            Some(bytes) => bytes,
-            None => {
-                let bytes: Arc<[u8]> = Arc::from(images::process(assets, p, plan.limits).map_err(AssetError::Image)?);
-                if let Some(mut entries) = cache.and_then(|c| c.entries.lock().ok()) {
-                    entries.insert(p.output.clone(), Arc::clone(&bytes));
+    let counts: Vec<usize> = planned
+        .par_iter()
+        .map(|p| {
+            let outputs = std::iter::once(&p.output).chain(p.variants.iter().map(|v| &v.output));
+            let cached: Option<Vec<(String, Arc<[u8]>)>> = cache.and_then(|c| {
+                let entries = c.entries.lock().ok()?;
+                outputs.map(|o| Some((o.clone(), entries.get(o)?.clone()))).collect()
+            });
+            let files = match cached {
+                Some(files) => files,
+                None => {
+                    let files: Vec<(String, Arc<[u8]>)> = images::process_all(assets, p, plan.limits)
+                        .map_err(AssetError::Image)?
+                        .into_iter()
+                        .map(|(path, bytes)| (path, Arc::from(bytes)))
+                        .collect();
+                    if let Some(mut entries) = cache.and_then(|c| c.entries.lock().ok()) {
+                        for (path, bytes) in &files {
+                            entries.insert(path.clone(), Arc::clone(bytes));
+                        }
+                    }
+                    files
                 }
-                bytes
+            };
+            for (path, bytes) in &files {
+                sink.put_shared(path, bytes).map_err(AssetError::Io)?;
             }
-        };
-        sink.put_shared(&p.output, &bytes).map_err(AssetError::Io)
-    })?;
-    Ok(planned.len())
+            Ok(files.len())
+        })
+        .collect::<Result<_, AssetError>>()?;
+    Ok(counts.iter().sum())
 }
 
 /// Writes the syntax stylesheet, the theme's static files and the site's `static/` folder.

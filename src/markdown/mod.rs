@@ -29,6 +29,19 @@ pub struct MarkdownOptions<'a> {
     pub shortcodes: Option<&'a shortcodes::Context<'a>>,
     /// Maps a link's address to the one to publish (`x.md` → `/articles/x/`).
     pub links: Option<LinkMap<'a>>,
+    /// Writes the markup of a processed image (`<picture>` with its sizes) for `![alt](src "title")`;
+    /// images it returns `None` for are written as `<img>` with the `image_url` address.
+    pub images: Option<ImageMap<'a>>,
+}
+
+/// Maps an image (`src`, alt text, title) to the HTML to publish in its place.
+#[derive(Clone, Copy)]
+pub struct ImageMap<'a>(pub &'a (dyn Fn(&str, &str, &str) -> Option<String> + Sync));
+
+impl std::fmt::Debug for ImageMap<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ImageMap")
+    }
 }
 
 /// Maps link addresses to published ones; `None` keeps the address as written.
@@ -220,6 +233,31 @@ fn render_markdown(text: &str, options: MarkdownOptions<'_>, image_url: &dyn Fn(
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html("</div>\n".into()));
             }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if options.images.is_some() => {
+                let mut inner = Vec::new();
+                let mut depth = 0;
+                for e in iter.by_ref() {
+                    match e {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        _ => {}
+                    }
+                    inner.push(e);
+                }
+                let markup = options
+                    .images
+                    .filter(|_| safety::refused_scheme(&dest_url).is_none())
+                    .and_then(|map| (map.0)(&dest_url, &plain_text(&inner), &title));
+                match markup {
+                    Some(html) => out.push(Event::InlineHtml(html.into())),
+                    None => {
+                        out.extend(guard.pass(Event::Start(Tag::Image { link_type, dest_url, title, id })));
+                        out.extend(inner.into_iter().filter_map(|e| guard.pass(e)));
+                        out.extend(guard.pass(Event::End(TagEnd::Image)));
+                    }
+                }
+            }
             other => out.extend(guard.pass(other)),
         }
     }
@@ -369,6 +407,7 @@ mod tests {
         smart_punctuation: true,
         html: Some(&POLICY),
         shortcodes: None,
+        images: None,
     };
     const PATIENT: MarkdownOptions<'static> = MarkdownOptions { html: None, ..ALL };
 

@@ -10,6 +10,7 @@ mod fingerprint;
 pub mod hours;
 pub mod jsonld;
 mod pages;
+pub mod picture;
 mod share;
 pub mod templates;
 pub mod views;
@@ -132,6 +133,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
         html: Some(&site.config.markdown.html),
         shortcodes: Some(&shortcodes),
         links: None,
+        images: None,
     };
     let cards = prepare_cards(input, &people)?;
     let shared = Shared { input, templates, people, summaries, summary_hashes, tags, markdown, cards };
@@ -319,9 +321,19 @@ impl Shared<'_> {
                 .then(|| images.view_in(&doc.file.path, src, "content", "").map(|v| v.url))
                 .flatten()
         };
+        let picture = |src: &str, alt: &str, title: &str| {
+            (!crate::assets::is_external(src))
+                .then(|| images.view_in(&doc.file.path, src, "content", alt))
+                .flatten()
+                .map(|view| picture::html(&view, alt, title, picture::CONTENT_SIZES))
+        };
         let table = self.site().links();
         let link_url = |dest: &str| table.target(&doc.file.path, dest);
-        let options = MarkdownOptions { links: Some(markdown::LinkMap(&link_url)), ..self.markdown };
+        let options = MarkdownOptions {
+            links: Some(markdown::LinkMap(&link_url)),
+            images: Some(markdown::ImageMap(&picture)),
+            ..self.markdown
+        };
         markdown::render(doc.body_text(), options, &image_url)
     }
 

@@ -14,6 +14,19 @@ pub struct ImageView {
     pub height: u32,
     /// Alt text.
     pub alt: String,
+    /// Other encodings of the image at several widths, for `<picture><source>` (WebP for
+    /// headshots, team photos and article images; empty for logos).
+    pub sources: Vec<ImageSource>,
+}
+
+/// One `<source>` of a `<picture>`: a format and its widths.
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
+pub struct ImageSource {
+    /// MIME type (`image/webp`), for `type`.
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+    /// `srcset` (`/assets/a-240w.1a2b3c4d.webp 240w, …`); give it a `sizes`.
+    pub srcset: String,
 }
 
 /// The practice's public details, with each office's opening hours ready to show.
