@@ -122,9 +122,9 @@ pub enum Command {
     /// required notices, third parties, authorizations expiring within 90 days, articles due for
     /// medical re-review, suppressions, and the build it describes.
     Report {
-        /// The site folder (contains site.toml).
-        #[arg(default_value = ".")]
-        site: PathBuf,
+        /// The site folder (contains site.toml) [default: the folder with site.toml that holds the
+        /// current folder, as `git` finds its repository].
+        site: Option<PathBuf>,
         /// File to write (replaced only if it is an earlier report) [default: standard output].
         #[arg(long)]
         out: Option<PathBuf>,

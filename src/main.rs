@@ -63,7 +63,9 @@ fn main() -> ExitCode {
         Command::Cms { site, editor, repo, branch, auth_url, check, refresh } => {
             cms(&whitecoat::cms::CmsOptions { site, editor, repo, branch, auth_url, check, refresh })
         }
-        Command::Report { site, out, format } => report(&BuildOptions { site, ..BuildOptions::default() }, format, out),
+        Command::Report { site, out, format } => {
+            report(&BuildOptions { site: site_folder(site), ..BuildOptions::default() }, format, out)
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 println!("created a whitecoat site with {} files in {}", files.len(), dir.display());

@@ -116,3 +116,15 @@ fn report_hash_follows_the_content() {
     site.write("content/pages/about.md", b"+++\ntitle = \"About\"\ndescription = \"Us.\"\n+++\n\nHello.\n");
     assert_ne!(json_report(&site)["content_hash"].as_str().map(str::to_string), before);
 }
+
+#[test]
+fn report_hash_does_not_depend_on_where_the_site_folder_is() {
+    let first = SiteTest::new().minimal();
+    let second = SiteTest::new().minimal();
+    assert_ne!(first.path(), second.path());
+    assert_eq!(json_report(&first)["content_hash"], json_report(&second)["content_hash"]);
+    // Found by walking up from a subfolder, too.
+    let run = common::whitecoat(&["report", "--format", "json"], &first.path().join("content"), &[]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run}"));
+    assert_eq!(json["content_hash"], json_report(&first)["content_hash"], "{run}");
+}

@@ -205,7 +205,9 @@ fn content_hash(files: &crate::load::SiteFiles) -> (String, usize) {
     let mut inputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     inputs.insert("site.toml".into(), files.config.text.as_bytes().to_vec());
     for doc in files.documents.iter() {
-        inputs.insert(crate::fsx::slash_path(&doc.file.path), doc.file.text.as_bytes().to_vec());
+        // Relative to the site folder: the same site reports the same hash wherever it is.
+        let path = doc.file.path.strip_prefix(&files.root).unwrap_or(&doc.file.path);
+        inputs.insert(crate::fsx::slash_path(path), doc.file.text.as_bytes().to_vec());
     }
     for (path, bytes) in &files.assets {
         inputs.insert(path.clone(), bytes.to_vec());
