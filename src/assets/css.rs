@@ -1,20 +1,39 @@
 //! Theme stylesheets minified at build time with lightningcss: comments and whitespace go,
 //! colours and numbers take their shortest form, and adjacent rules with the same selector or
-//! declarations merge. No browser targets are given, so nothing is prefixed or lowered: the
-//! output means exactly what the theme wrote. A stylesheet lightningcss cannot parse is
-//! published as written rather than failing the build.
+//! declarations merge. The browsers patients still use are the targets ([`TARGETS`]): without
+//! them lightningcss prints its newest syntax (`@media (width>=40em)`, which Safari before 16.4
+//! ignores, so a phone from 2022 would get the desktop layout). A stylesheet lightningcss cannot
+//! parse is published as written rather than failing the build.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+use lightningcss::targets::{Browsers, Targets};
+
+/// The oldest browsers the output must work in (major << 16 | minor << 8): iOS and macOS Safari
+/// 12, and the Chromium and Firefox releases of 2020. Newer syntax is written in forms these
+/// read; what cannot be (relative colours, `:has()`) is left as the theme wrote it, behind its
+/// own fallbacks.
+const TARGETS: Browsers = Browsers {
+    android: Some(80 << 16),
+    chrome: Some(80 << 16),
+    edge: Some(80 << 16),
+    firefox: Some(78 << 16),
+    ie: None,
+    ios_saf: Some(12 << 16),
+    opera: Some(67 << 16),
+    safari: Some(12 << 16),
+    samsung: Some(12 << 16),
+};
 
 /// `css` minified, or `None` if it does not parse (it is then published unchanged).
 pub fn minify(name: &str, css: &str) -> Option<String> {
     let options = ParserOptions { filename: name.to_string(), ..ParserOptions::default() };
     let mut sheet = StyleSheet::parse(css, options).ok()?;
-    sheet.minify(MinifyOptions::default()).ok()?;
-    let printed = sheet.to_css(PrinterOptions { minify: true, ..PrinterOptions::default() }).ok()?;
+    let targets = Targets::from(TARGETS);
+    sheet.minify(MinifyOptions { targets, ..MinifyOptions::default() }).ok()?;
+    let printed = sheet.to_css(PrinterOptions { minify: true, targets, ..PrinterOptions::default() }).ok()?;
     Some(printed.code)
 }
 
@@ -47,7 +66,19 @@ mod tests {
         let min = minify("t.css", css).unwrap();
         assert!(!min.contains("comment") && !min.contains('\n'), "{min}");
         assert!(min.contains(".card{") && min.contains("#fff"), "{min}");
-        assert!(min.contains("@media (min-width:40em)"), "{min}");
+        // Range syntax (`width>=40em`) is ignored by Safari before 16.4: the old form stays.
+        assert!(min.contains("@media (min-width:40em)") || min.contains("@media (min-width: 40em)"), "{min}");
+    }
+
+    #[test]
+    fn the_clinic_theme_keeps_media_queries_old_phones_read() {
+        let css = include_str!("../../themes/clinic/static/style.css");
+        let min = minify("style.css", css).expect("the clinic theme parses");
+        // Neither range syntax nor `not (feature)`, which Safari before 16.4 reads as never matching.
+        assert!(!min.contains("(width") && !min.contains("width>") && !min.contains("width<"), "range media query");
+        assert!(!min.contains("@media not ("), "a media query older browsers drop");
+        assert!(min.contains("min-width:") || min.contains("max-width:"));
+        assert!(min.len() < css.len() * 4 / 5, "{} of {}", min.len(), css.len());
     }
 
     #[test]
@@ -55,8 +86,9 @@ mod tests {
         let css = ":root { --ink: oklch(from var(--brand) min(l, 0.48) c h); }\na:focus-visible { outline: 2px solid var(--ink); }\n.x:has(> img) { display: grid; }\n";
         let min = minify("t.css", css).unwrap();
         assert!(
-            min.contains("oklch(from var(--brand) min(l, 0.48) c h)")
-                || min.contains("oklch(from var(--brand) min(l,.48) c h)"),
+            ["min(l, 0.48)", "min(l,.48)", "min(l, .48)"]
+                .iter()
+                .any(|m| min.contains(&format!("oklch(from var(--brand) {m} c h)"))),
             "{min}"
         );
         assert!(min.contains(":focus-visible") && min.contains(":has(>img)"), "{min}");
