@@ -500,13 +500,12 @@ fn compliance(c: Option<Fields<'_>>) -> Compliance {
     }
     for state in states {
         let code = state.value.trim().to_ascii_uppercase();
-        if crate::check::phi::lexicon::lexicon().state(&code).is_some_and(|c| c == code) {
+        if crate::check::phi::lexicon::state_code(&code).is_some_and(|c| c == code) {
             if !compliance.practice.states.contains(&code) {
                 compliance.practice.states.push(code);
             }
         } else {
-            let suggestion = crate::check::phi::lexicon::lexicon()
-                .state(&state.value)
+            let suggestion = crate::check::phi::lexicon::state_code(&state.value)
                 .map(|c| format!("write the two-letter code: \"{c}\""))
                 .unwrap_or_else(|| "use two-letter USPS codes: [\"NY\", \"TX\"]".to_string());
             c.report(

@@ -9,7 +9,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex, RegexSet};
+use super::lazy::LazyRegex;
+use regex::{Captures, RegexSet};
 
 use super::validate;
 use super::{Cand, Family, Public};
@@ -142,44 +143,44 @@ const REFERENCE_HOSTS: &[&str] = &[
 pub(super) struct Patterns {
     /// First pass over digit-bearing text: which of the digit families can match at all.
     digit_set: RegexSet,
-    phone: Regex,
+    phone: LazyRegex,
     /// Seven-digit local numbers ("555-0123"): phones only after a phone cue.
-    local_phone: Regex,
-    fax_cue: Regex,
-    ssn: Regex,
+    local_phone: LazyRegex,
+    fax_cue: LazyRegex,
+    ssn: LazyRegex,
     /// Every cue-introduced identifier; group `i` belongs to `CUED_KINDS[i - 1]`.
-    cued: Regex,
+    cued: LazyRegex,
     /// Medicare MBI (group 1), VIN (group 2), DEA number (group 3).
-    code: Regex,
-    card: Regex,
-    ipv4: Regex,
-    ipv6: Regex,
-    date_num: Regex,
-    date_iso: Regex,
-    date_mdy: Regex,
-    date_dmy: Regex,
-    date_on: Regex,
-    age_old: Regex,
-    age_aged: Regex,
-    age_cue: Regex,
-    age_pronoun: Regex,
-    born: Regex,
-    zip_state: Regex,
-    zip_cue: Regex,
-    zip_patient: Regex,
-    zip5: Regex,
-    street: Regex,
-    po_box: Regex,
-    doi: Regex,
-    pmid: Regex,
-    isbn: Regex,
-    npi: Regex,
-    age_word: Regex,
-    email: Regex,
-    url: Regex,
+    code: LazyRegex,
+    card: LazyRegex,
+    ipv4: LazyRegex,
+    ipv6: LazyRegex,
+    date_num: LazyRegex,
+    date_iso: LazyRegex,
+    date_mdy: LazyRegex,
+    date_dmy: LazyRegex,
+    date_on: LazyRegex,
+    age_old: LazyRegex,
+    age_aged: LazyRegex,
+    age_cue: LazyRegex,
+    age_pronoun: LazyRegex,
+    born: LazyRegex,
+    zip_state: LazyRegex,
+    zip_cue: LazyRegex,
+    zip_patient: LazyRegex,
+    zip5: LazyRegex,
+    street: LazyRegex,
+    po_box: LazyRegex,
+    doi: LazyRegex,
+    pmid: LazyRegex,
+    isbn: LazyRegex,
+    npi: LazyRegex,
+    age_word: LazyRegex,
+    email: LazyRegex,
+    url: LazyRegex,
     /// One regex per name cue, in `NAME_KINDS` order. Kept apart because each has a literal
     /// (a cue word) the regex engine can search for; one combined regex would have none.
-    names: Vec<Regex>,
+    names: Vec<LazyRegex>,
 }
 
 /// Indexes into [`Patterns::digit_set`], in the order the set is built.
@@ -284,8 +285,8 @@ fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
 }
 
-fn build(pattern: &str) -> Regex {
-    Regex::new(&ascii_boundaries(pattern)).expect("PHI pattern is a valid constant regex")
+fn build(pattern: &str) -> LazyRegex {
+    LazyRegex::new(ascii_boundaries(pattern))
 }
 
 /// Joins alternatives, each in its own non-capturing group so inline flags stay local.

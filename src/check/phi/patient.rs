@@ -14,7 +14,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::lazy::LazyRegex;
 
 use super::detect::{Ctx, rank};
 use super::lexicon::{Lexicon, lexicon};
@@ -95,28 +95,28 @@ const MONTHS_AND_DAYS: &[&str] = &[
 ];
 
 struct Patterns {
-    sequence: Regex,
-    sign_off: Regex,
-    bare_sign_off: Regex,
-    possessive: Regex,
-    titled: Regex,
-    place_state: Regex,
-    place_cue: Regex,
-    place_lower: Regex,
-    county: Regex,
-    street: Regex,
-    initials_place: Regex,
-    spelled_age: Regex,
-    holiday: Regex,
-    person_age: Regex,
-    age_phrase: Regex,
-    email: Regex,
+    sequence: LazyRegex,
+    sign_off: LazyRegex,
+    bare_sign_off: LazyRegex,
+    possessive: LazyRegex,
+    titled: LazyRegex,
+    place_state: LazyRegex,
+    place_cue: LazyRegex,
+    place_lower: LazyRegex,
+    county: LazyRegex,
+    street: LazyRegex,
+    initials_place: LazyRegex,
+    spelled_age: LazyRegex,
+    holiday: LazyRegex,
+    person_age: LazyRegex,
+    age_phrase: LazyRegex,
+    email: LazyRegex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let seq = format!(r"{WORD}(?:\s+(?:\p{{Lu}}\.\s+)?{WORD}){{1,2}}");
     let place = format!(r"{PLACE_WORD}(?:(?:\s+|-){PLACE_WORD}){{0,3}}");
-    let build = |p: &str| Regex::new(p).expect("patient pattern is valid");
+    let build = |p: &str| LazyRegex::new(p.to_string());
     Patterns {
         sequence: build(&format!(r"\b{seq}")),
         sign_off: build(&format!(
