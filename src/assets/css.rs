@@ -1,6 +1,6 @@
 //! Theme stylesheets minified at build time with lightningcss: comments and whitespace go,
 //! colours and numbers take their shortest form, and adjacent rules with the same selector or
-//! declarations merge. The browsers patients still use are the targets ([`TARGETS`]): without
+//! declarations merge. The browsers patients still use are the targets (`TARGETS`): without
 //! them lightningcss prints its newest syntax (`@media (width>=40em)`, which Safari before 16.4
 //! ignores, so a phone from 2022 would get the desktop layout). A stylesheet lightningcss cannot
 //! parse is published as written rather than failing the build.

@@ -29,7 +29,7 @@ pub struct Variant {
 }
 
 /// The variant sizes of an image planned at `width` x `height`: half, three quarters and the
-/// full width, same aspect, none under [`MIN_WIDTH`] unless it is the full width.
+/// full width, same aspect, none under `MIN_WIDTH` unless it is the full width.
 pub fn sizes(width: u32, height: u32) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = QUARTERS
         .iter()

@@ -5,7 +5,7 @@
 //! itself out of search results and shows a link for anyone whose browser does not follow.
 //!
 //! The aliases were validated by the model (site paths, no collisions, no real page shadowed);
-//! [`write`] checks again against every file the build wrote, which the model cannot know (tag
+//! [`write()`] checks again against every file the build wrote, which the model cannot know (tag
 //! pages, pagination, assets).
 
 use std::collections::{BTreeMap, BTreeSet};
