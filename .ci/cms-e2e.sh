@@ -28,5 +28,5 @@ fi
 cargo build --quiet
 root=$PWD
 # Bounded: a hung browser must not hold CI (a passing run takes about a minute).
-(cd "$dir" && CHROMIUM="$chromium" WHITECOAT="$root/target/debug/whitecoat" REPO="$root" SHOTS="$root/target/cms-e2e" \
+(cd "$dir" && CHROMIUM="$chromium" WHITECOAT="$(cd "$root" && realpath "${CARGO_TARGET_DIR:-target}")/debug/whitecoat" REPO="$root" SHOTS="$root/target/cms-e2e" \
   timeout 600 node e2e.mjs)

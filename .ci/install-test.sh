@@ -117,7 +117,7 @@ if install --target riscv64gc-unknown-linux-gnu --to "$root/none"; then fail "an
 pass "missing releases and targets fail with a message"
 
 # 6. The action's shell steps, in the action's order, against example-site.
-binary=${WHITECOAT_BINARY:-target/debug/whitecoat}
+binary=${WHITECOAT_BINARY:-${CARGO_TARGET_DIR:-target}/debug/whitecoat}
 [ -x "$binary" ] || cargo build --quiet
 make_release v9.9.10 "$binary"
 order=$(grep -o 'steps.sh" [a-z]*' action.yml | cut -d' ' -f2 | tr '\n' ' ')
