@@ -97,7 +97,10 @@ const MARKDOWN_TAGS: &[&str] = &[
     "tr",
     "ul",
 ];
-const MARKDOWN_ATTRIBUTES: &[&str] = &["alt", "class", "href", "id", "src", "start", "style", "title"];
+/// (`tabindex`, `role` and `aria-label` are whitecoat's own: scrolling code blocks and tables are
+/// focusable, named regions.)
+const MARKDOWN_ATTRIBUTES: &[&str] =
+    &["alt", "aria-label", "class", "href", "id", "role", "src", "start", "style", "tabindex", "title"];
 
 /// Attributes that hold an address a browser may load or navigate to.
 const URL_ATTRIBUTES: &[&str] =
@@ -189,8 +192,30 @@ fuzz_target!(|data: &[u8]| {
     let image_url = |src: &str| src.starts_with("assets/").then(|| format!("/{src}.0123abcd.jpg"));
     // `[limits] highlight_bytes` at its default, as a site without `[limits]` renders.
     let highlight_limit = Limits::default().highlight_bytes;
-    let patient = MarkdownOptions { highlight: true, highlight_limit, smart_punctuation: true, html: None };
-    let other = MarkdownOptions { highlight: true, highlight_limit, smart_punctuation: true, html: Some(&*POLICY) };
+    let patient = MarkdownOptions {
+        highlight: true,
+        highlight_limit,
+        smart_punctuation: true,
+        html: None,
+        shortcodes: None,
+        links: None,
+        images: None,
+    };
+    // Shortcodes expand in other content: their markup must be as safe as the Markdown's.
+    let offices = [whitecoat::config::Location {
+        name: "Main office".into(),
+        street: "1 Main St".into(),
+        city: "Springfield".into(),
+        booking_url: Some("https://www.zocdoc.com/practice/1".into()),
+        ..Default::default()
+    }];
+    let context = markdown::shortcodes::Context {
+        booking_url: Some("https://book.example.com/"),
+        locations: &offices,
+        static_dir: None,
+        language: "en",
+    };
+    let other = MarkdownOptions { html: Some(&*POLICY), shortcodes: Some(&context), ..patient };
     for (options, is_patient) in [(patient, true), (other, false)] {
         let rendered = markdown::render(text, options, &image_url);
         let problems = unsafe_markup(&rendered.html, is_patient);
