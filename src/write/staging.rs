@@ -36,6 +36,8 @@ pub struct Staging {
     base: HashSet<String>,
     /// Every path of the new output, and whether its bytes were written (else already in place).
     written: Mutex<BTreeMap<String, bool>>,
+    /// Shared files some page has begun to put (see [`Sink::put_shared`]).
+    shared: Mutex<HashSet<String>>,
     committed: bool,
 }
 
@@ -105,7 +107,15 @@ impl Staging {
                 fresh(&staging)?
             }
         };
-        Ok(Self { target, staging, live: live?, base, written: Mutex::new(BTreeMap::new()), committed: false })
+        Ok(Self {
+            target,
+            staging,
+            live: live?,
+            base,
+            written: Mutex::new(BTreeMap::new()),
+            shared: Mutex::default(),
+            committed: false,
+        })
     }
 
     /// The staging folder.
@@ -433,7 +443,11 @@ impl Sink for Staging {
         // uses them, and their paths carry a hash of their content: a path already written in this
         // build already holds these bytes. Rewriting it would truncate and rewrite one file
         // thousands of times, which on a disk mounted with `discard` costs more than the render.
-        if self.written.lock().is_ok_and(|w| w.contains_key(path)) {
+        // The path is claimed before it is written: pages rendered at the same time put the same
+        // file at once, and two writers of one temporary file made the second rename fail
+        // ("renaming og/.site….png.whitecoat-new: No such file or directory").
+        let first = self.shared.lock().map_or(true, |mut claimed| claimed.insert(path.to_string()));
+        if !first {
             return Ok(());
         }
         self.put(path, bytes)
@@ -528,6 +542,26 @@ mod tests {
         assert_eq!(staging.written(), ["og/site.1234abcd.png"]);
         staging.commit().unwrap();
         assert_eq!(std::fs::read(dir.path().join("public/og/site.1234abcd.png")).unwrap(), b"card");
+    }
+
+    #[test]
+    fn a_shared_file_put_by_many_threads_at_once_is_written_once() {
+        // Regression: a rebuild of a 10-article site failed with "renaming
+        // og/.site.1271d2aa.png.whitecoat-new: No such file or directory" when two pages put the
+        // generic share card at the same moment.
+        let dir = tempfile::tempdir().unwrap();
+        for round in 0..6 {
+            let staging = Staging::new(&dir.path().join("public")).unwrap();
+            let card: std::sync::Arc<[u8]> = std::sync::Arc::from(vec![round as u8; 1_000_000]);
+            std::thread::scope(|scope| {
+                for _ in 0..32 {
+                    scope.spawn(|| staging.put_shared("og/site.1234abcd.png", &card).unwrap());
+                }
+            });
+            assert_eq!(staging.written(), ["og/site.1234abcd.png"]);
+            staging.commit().unwrap();
+            assert_eq!(std::fs::read(dir.path().join("public/og/site.1234abcd.png")).unwrap(), &card[..]);
+        }
     }
 
     #[test]
