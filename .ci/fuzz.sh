@@ -47,7 +47,8 @@ echo "fuzz: built in $(($(date +%s) - build_start)) s"
 # A number from libFuzzer's closing `stat::NAME: N` lines (-print_final_stats=1).
 final_stat() { grep -Eo "^stat::$2: *[0-9]+" "$1" | grep -Eo '[0-9]+$' || true; }
 
-bin="fuzz/target/x86_64-unknown-linux-gnu/release"
+# cargo fuzz builds into fuzz/target, or into CARGO_TARGET_DIR when that is set.
+bin="${CARGO_TARGET_DIR:-fuzz/target}/x86_64-unknown-linux-gnu/release"
 failed=()
 for target in "${targets[@]}"; do
   corpus="$work/corpus-$target"
