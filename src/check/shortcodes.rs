@@ -15,12 +15,7 @@ pub fn check(site: &Site, doc: &Document) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let static_dir = site.config_file.path.parent().map(|root| root.join("static"));
-    let context = Context {
-        booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
-        locations: &site.config.practice.locations,
-        static_dir: static_dir.as_deref(),
-        language: &site.config.language,
-    };
+    let context = Context::of(site, static_dir.as_deref());
     let (calls, mut problems) = shortcodes::find(body);
     problems.extend(calls.iter().filter_map(|call| shortcodes::resolve(call, body, &context).err()));
     problems.into_iter().map(|problem| finding(doc, problem)).collect()

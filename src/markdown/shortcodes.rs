@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_href;
 
 use crate::config::Location;
 
@@ -33,6 +33,18 @@ pub struct Context<'a> {
     pub static_dir: Option<&'a Path>,
     /// The site's language (`lang` of caption tracks).
     pub language: &'a str,
+}
+
+impl<'a> Context<'a> {
+    /// What `site`'s shortcodes refer to; `static_dir` to check files exist (the check stage).
+    pub fn of(site: &'a crate::model::Site, static_dir: Option<&'a Path>) -> Self {
+        Self {
+            booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
+            locations: &site.config.practice.locations,
+            static_dir,
+            language: &site.config.language,
+        }
+    }
 }
 
 /// A shortcode as written.
@@ -608,17 +620,11 @@ fn site_file(arg: &Arg, context: &Context<'_>, extensions: &[&str]) -> Result<St
 /// The HTML of `embed`; `markdown` renders a callout's body.
 pub fn html(embed: &Embed, language: &str, markdown: &dyn Fn(Range<usize>) -> String) -> String {
     let mut out = String::new();
-    let esc = |s: &str| {
-        let mut e = String::new();
-        let _ = escape_html(&mut e, s);
-        e
-    };
+    let esc = super::escape_html;
     let href = |s: &str| {
         let mut e = String::new();
         let _ = escape_href(&mut e, s);
-        let mut h = String::new();
-        let _ = escape_html(&mut h, &e);
-        h
+        super::escape_html(&e)
     };
     match embed {
         Embed::Booking { url, service, label } => {

@@ -120,12 +120,7 @@ pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, R
     let context = fingerprint::hash_of(&(&tags, &people));
     let (summaries, summary_hashes) =
         fingerprint::summaries(&site.articles, context, input.pages, |a| convert::article_summary(a, &tags, &people));
-    let shortcodes = markdown::shortcodes::Context {
-        booking_url: site.profile.booking_url.as_ref().map(|b| b.value.as_str()),
-        locations: &site.config.practice.locations,
-        static_dir: None,
-        language: &site.config.language,
-    };
+    let shortcodes = markdown::shortcodes::Context::of(site, None);
     let markdown = MarkdownOptions {
         highlight: site.config.markdown.highlight,
         highlight_limit: site.config.limits.highlight_bytes,
