@@ -445,12 +445,14 @@ fn shape(text: &str) -> Shape {
 
 /// Runs every detector that can apply to `text`, pushing candidates and shields into `out`.
 pub(super) fn run(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
+    let _scope = super::lazy::scope(text);
     run_with(p, text, ctx, out, true);
 }
 
 /// Runs every detector with the cheap gates off; the tests check that gating changes nothing.
 #[cfg(test)]
 pub(super) fn run_ungated(text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
+    let _scope = super::lazy::scope(text);
     run_with(patterns(), text, ctx, out, false);
 }
 

@@ -1,79 +1,50 @@
-//! Real-world word lists behind the patient-content detectors, embedded in the binary and indexed
-//! on first use (only sites with reviews pay for them):
+//! Real-world word lists behind the patient-content detectors, embedded in the binary:
 //! - US first names (Social Security Administration baby names, 1880–2024) and surnames (US Census
 //!   2010), in frequency order: `data/names/`;
 //! - the 25,000 most frequent English words (wordfreq), to tell "Will" the verb from "Will" the
 //!   name: `data/words/`;
 //! - US places of 1,000 people or more (GeoNames), counties (US Census) and states: `data/places/`.
 //!
-//! Sources, licences and the scripts that regenerate the files are in each folder's README.
+//! `build.rs` indexes them by [`key`] into FST maps that are read in place, so using them costs no
+//! start-up time. Sources, licences and the scripts that regenerate the files are in each folder's
+//! README.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use fst::{Map, Set};
 
-const FIRST_NAMES: &str = include_str!("../../../data/names/first.txt");
-const SURNAMES: &str = include_str!("../../../data/names/surnames.txt");
-const ENGLISH: &str = include_str!("../../../data/words/english.txt");
-const PLACES: &str = include_str!("../../../data/places/places.tsv");
-const COUNTIES: &str = include_str!("../../../data/places/counties.tsv");
+pub use super::key::key;
+
+/// An index built by `build.rs`.
+macro_rules! index {
+    ($name:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $name))
+    };
+}
+
+/// Rank (line number in the list) by key.
+static FIRST_NAMES: &[u8] = index!("first.fst");
+static SURNAMES: &[u8] = index!("surnames.fst");
+static ENGLISH: &[u8] = index!("english.fst");
+/// Largest population << 32 | index into [`PLACE_STATES`], by key.
+static PLACES: &[u8] = index!("places.fst");
+/// The sets of states places are in.
+static PLACE_STATES: &[&[&str]] = include!(concat!(env!("OUT_DIR"), "/place_states.rs"));
+/// Counties and county equivalents by key, with their suffix ("lackawanna county").
+static COUNTIES: &[u8] = index!("counties.fst");
 const STATES: &str = include_str!("../../../data/places/states.tsv");
 
 /// English words more frequent than this are "common" for the name and place heuristics.
 const COMMON_WORDS: u32 = 10_000;
 
-/// A list entry compared without regard to ASCII case. Entries that are already keys apart from
-/// case (nearly all names and words) borrow the embedded text: indexing 200,000 of them then
-/// allocates nothing.
-#[derive(Debug, Clone)]
-struct Caseless(Cow<'static, str>);
-
-impl Caseless {
-    fn of(entry: &'static str) -> Self {
-        let respelled = ["saint", "mount", "fort"].iter().any(|w| entry.eq_ignore_ascii_case(w));
-        if entry.bytes().all(|b| b.is_ascii_alphanumeric()) && !respelled {
-            Caseless(Cow::Borrowed(entry))
-        } else {
-            Caseless(Cow::Owned(key(entry)))
-        }
-    }
-}
-
-impl PartialEq for Caseless {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
-    }
-}
-
-impl Eq for Caseless {}
-
-impl Hash for Caseless {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // Lowered a chunk at a time and hashed with one write per chunk: indexing the lists
-        // hashes 200,000 words, and a write per byte was most of the time it took.
-        let mut chunk = [0u8; 32];
-        for part in self.0.as_bytes().chunks(chunk.len()) {
-            let lowered = &mut chunk[..part.len()];
-            lowered.copy_from_slice(part);
-            lowered.make_ascii_lowercase();
-            state.write(lowered);
-        }
-        state.write_u8(0xff);
-    }
-}
-
 /// The indexed lists.
 pub struct Lexicon {
-    first: FxHashMap<Caseless, u32>,
-    surnames: FxHashMap<Caseless, u32>,
-    english: FxHashMap<Caseless, u32>,
-    /// Places by key, with the states they are in (USPS codes) and the largest population.
-    places: FxHashMap<String, (Vec<String>, u32)>,
-    /// Counties and county equivalents by key, with their suffix ("lackawanna county").
-    counties: FxHashSet<String>,
+    first: Map<&'static [u8]>,
+    surnames: Map<&'static [u8]>,
+    english: Map<&'static [u8]>,
+    places: Map<&'static [u8]>,
+    counties: Set<&'static [u8]>,
 }
 
 /// The lists, indexed once per process.
@@ -82,8 +53,6 @@ pub fn lexicon() -> &'static Lexicon {
     &LEXICON
 }
 
-/// The comparison form of a word or phrase: ASCII (diacritics folded), lower case, apostrophes
-/// and periods dropped, "saint/mount/fort" written as "st/mt/ft", spaces single.
 /// The USPS code of a state, by its code or name ("Illinois" -> "IL"): a table of its own, so
 /// that validating site.toml's `states` does not index the 200,000 names.
 pub fn state_code(name: &str) -> Option<&'static str> {
@@ -100,82 +69,22 @@ pub fn state_code(name: &str) -> Option<&'static str> {
     STATE_CODES.get(&key(name)).copied()
 }
 
-pub fn key(text: &str) -> String {
-    // Most words are plain ASCII letters: the fast path (the lists hold 200,000 of them).
-    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        let lower = text.to_ascii_lowercase();
-        return match lower.as_str() {
-            "saint" => "st".into(),
-            "mount" => "mt".into(),
-            "fort" => "ft".into(),
-            _ => lower,
-        };
-    }
-    let ascii = deunicode::deunicode(text).to_lowercase();
-    let mut words = Vec::new();
-    for word in ascii.split(|c: char| c.is_whitespace() || c == '-') {
-        let word: String = word.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        let word = match word.as_str() {
-            "saint" => "st".to_string(),
-            "mount" => "mt".to_string(),
-            "fort" => "ft".to_string(),
-            _ => word,
-        };
-        if !word.is_empty() {
-            words.push(word);
-        }
-    }
-    words.join(" ")
-}
-
-fn ranked(list: &'static str) -> FxHashMap<Caseless, u32> {
-    let mut map = FxHashMap::with_capacity_and_hasher(list.bytes().filter(|b| *b == b'\n').count(), Default::default());
-    for (rank, line) in list.lines().enumerate() {
-        map.entry(Caseless::of(line)).or_insert(rank as u32);
-    }
-    map
-}
-
-/// Places by key, with the states they are in and the largest population.
-fn places() -> FxHashMap<String, (Vec<String>, u32)> {
-    let mut places: FxHashMap<String, (Vec<String>, u32)> = FxHashMap::default();
-    for line in PLACES.lines() {
-        let mut fields = line.split('\t');
-        let (Some(name), Some(state)) = (fields.next(), fields.next()) else { continue };
-        let population = fields.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        // "The Bronx" is written "the Bronx" and "Bronx" too.
-        let bare = name.strip_prefix("The ");
-        let names = std::iter::once(name).chain(fields.next()).chain(bare);
-        for name in names {
-            let entry = places.entry(key(name)).or_default();
-            if !entry.0.iter().any(|s| s == state) {
-                entry.0.push(state.to_string());
-            }
-            entry.1 = entry.1.max(population);
-        }
-    }
-    places
-}
-
 /// Looks `word` up in an index, by its key.
-fn rank(index: &FxHashMap<Caseless, u32>, word: &str) -> Option<u32> {
-    index.get(&Caseless(Cow::Owned(key(word)))).copied()
+fn rank(index: &Map<&'static [u8]>, word: &str) -> Option<u32> {
+    index.get(key(word)).map(|rank| rank as u32)
 }
 
 impl Lexicon {
-    /// Reads and indexes the lists (the process-wide copy is [`lexicon`]; this is for benchmarks).
+    /// Opens the indexes (the process-wide copy is [`lexicon`]).
     pub fn load() -> Self {
-        // Four independent indexes, built side by side: this is most of a small site's build.
-        let ((first, surnames), (english, (places, counties))) = rayon::join(
-            || rayon::join(|| ranked(FIRST_NAMES), || ranked(SURNAMES)),
-            || {
-                rayon::join(
-                    || ranked(ENGLISH),
-                    || rayon::join(places, || COUNTIES.lines().filter_map(|l| l.split('\t').next()).map(key).collect()),
-                )
-            },
-        );
-        Self { first, surnames, english, places, counties }
+        let map = |bytes: &'static [u8]| Map::new(bytes).expect("build.rs wrote a valid FST");
+        Self {
+            first: map(FIRST_NAMES),
+            surnames: map(SURNAMES),
+            english: map(ENGLISH),
+            places: map(PLACES),
+            counties: Set::new(COUNTIES).expect("build.rs wrote a valid FST"),
+        }
     }
 
     /// Frequency rank of an English word (0 = most frequent).
@@ -219,13 +128,15 @@ impl Lexicon {
     }
 
     /// The states a place of that name is in, and its largest population, if it is a US place.
-    pub fn place(&self, name: &str) -> Option<(&[String], u32)> {
-        self.places.get(&key(name)).map(|(states, population)| (states.as_slice(), *population))
+    pub fn place(&self, name: &str) -> Option<(&'static [&'static str], u32)> {
+        let value = self.places.get(key(name))?;
+        let states = PLACE_STATES.get((value & 0xffff_ffff) as usize)?;
+        Some((states, (value >> 32) as u32))
     }
 
     /// Whether `name` ("Lackawanna County") is a US county or county equivalent.
     pub fn is_county(&self, name: &str) -> bool {
-        self.counties.contains(&key(name))
+        self.counties.contains(key(name))
     }
 
     /// The USPS code of a state name or code ("Illinois", "IL").
@@ -263,7 +174,7 @@ mod tests {
         }
         assert!(l.is_first_name("Will") && !l.is_strong_first_name("Will"));
         assert!(!l.is_strong_first_name("Hope") || !l.is_strong_surname("Church"));
-        assert!(l.place("Scranton").is_some_and(|(states, _)| states.contains(&"PA".to_string())));
+        assert!(l.place("Scranton").is_some_and(|(states, _)| states.contains(&"PA")));
         assert!(l.place("Saint Louis").is_some());
         assert!(l.is_county("Lackawanna County"));
         assert_eq!(l.state("Illinois"), Some("IL"));

@@ -20,6 +20,7 @@
 #[cfg(test)]
 mod corpus;
 mod detect;
+mod key;
 mod lazy;
 pub mod lexicon;
 mod patient;

@@ -300,7 +300,7 @@ fn places(p: &Patterns, l: &Lexicon, text: &str, ctx: &Ctx, out: &mut Vec<Cand>)
     for c in p.place_state.captures_iter(text) {
         let (Some(name), Some(state)) = (c.get(1), c.get(2)) else { continue };
         let code = l.state(state.as_str()).unwrap_or_default();
-        if let Some(range) = longest_place(l, text, name.range(), |states, _| states.iter().any(|s| s == code)) {
+        if let Some(range) = longest_place(l, text, name.range(), |states, _| states.contains(&code)) {
             flag(range, out);
         }
     }
@@ -361,7 +361,7 @@ fn longest_place(
     l: &Lexicon,
     text: &str,
     span: Range<usize>,
-    accept: impl Fn(&[String], u32) -> bool,
+    accept: impl Fn(&[&str], u32) -> bool,
 ) -> Option<Range<usize>> {
     let candidate = &text[span.clone()];
     let mut ends: Vec<usize> =

@@ -401,6 +401,36 @@ fn cheap_gates_never_change_the_findings() {
 }
 
 #[test]
+fn cheap_pattern_forms_never_change_the_findings() {
+    // The ASCII form and the gate of each pattern (see `lazy`) must find what the pattern finds:
+    // over ASCII text, text with curly quotes and dashes, and text with accented names.
+    let mut texts: Vec<String> = generated_texts();
+    texts.extend(CLEAN.iter().map(|c| c.0.to_string()));
+    texts.extend(PLANTED.iter().map(|c| c.0.to_string()));
+    texts.extend(GATE_EXTRAS.iter().map(|t| t.to_string()));
+    let variants: Vec<String> = texts
+        .iter()
+        .flat_map(|t| {
+            [
+                t.replace('\'', "’").replace(" - ", " — "),
+                format!("{t} Signed, Zoë Núñez"),
+                t.replace("Maria", "María").replace("Jose", "José").replace("Bo", "Bö"),
+            ]
+        })
+        .collect();
+    texts.extend(variants);
+    let public = practice();
+    let scanner = Scanner::new();
+    for text in &texts {
+        for patient in [false, true] {
+            let cheap = scanner.scan(text, patient, &public);
+            let full = super::lazy::with_full_patterns(|| scanner.scan(text, patient, &public));
+            assert_eq!(cheap, full, "{text:?} patient={patient}");
+        }
+    }
+}
+
+#[test]
 fn arbitrary_text_never_panics_and_ranges_are_valid() {
     let scanner = Scanner::new();
     let public = Public::default();
