@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 /// The claim categories, in the order of `claims.toml`.
@@ -26,7 +27,8 @@ const NEGATION_WINDOW: usize = 6;
 pub struct Claims {
     rules: Vec<(&'static str, Regex)>,
     /// Outcome descriptions (for testimonials).
-    outcomes: Regex,
+    /// The outcome pattern, compiled when a testimonial is first read (see [`Claims::outcome`]).
+    outcomes: (String, OnceLock<Regex>),
 }
 
 /// Words after a match that make it something else: "cure rate" is a statistic, not a promise.
@@ -129,8 +131,10 @@ impl Claims {
     pub fn for_site(extra: &BTreeMap<String, Vec<String>>, specialties: &[String]) -> Self {
         let lists = specialty_lists();
         let tables: Vec<&ClaimTable> = std::iter::once(&lists.general).chain(tables_for(lists, specialties)).collect();
+        // Compiled side by side: the lists of a specialty make these the largest patterns a build
+        // compiles.
         let rules = CATEGORIES
-            .iter()
+            .par_iter()
             .map(|category| {
                 let mut alternatives: Vec<String> =
                     builtin().get(*category).into_iter().flatten().map(|p| curly(p)).collect();
@@ -151,14 +155,19 @@ impl Claims {
             .collect();
         let mut outcomes = vec![OUTCOMES.to_string()];
         outcomes.extend(tables.iter().flat_map(|t| t.outcomes.iter()).map(|p| curly(p)));
-        let outcomes = Regex::new(&format!(r"(?i-u)\b(?:{})\b", outcomes.join("|")))
-            .expect("outcome patterns are valid (checked by tests)");
-        Self { rules, outcomes }
+        Self { rules, outcomes: (format!(r"(?i-u)\b(?:{})\b", outcomes.join("|")), OnceLock::new()) }
+    }
+
+    /// The compiled outcome pattern (the check compiles it while documents are checked, when the
+    /// site has testimonials to read).
+    pub fn outcome_pattern(&self) -> &Regex {
+        let (pattern, compiled) = &self.outcomes;
+        compiled.get_or_init(|| Regex::new(pattern).expect("outcome patterns are valid (checked by tests)"))
     }
 
     /// The first outcome description in `text` that is not negated.
     pub fn outcome(&self, text: &str) -> Option<Range<usize>> {
-        self.outcomes.find_iter(text).map(|m| m.range()).find(|r| !negated(&text[..r.start]))
+        self.outcome_pattern().find_iter(text).map(|m| m.range()).find(|r| !negated(&text[..r.start]))
     }
 
     /// Finds claims in `text`, skipping negated ones.

@@ -114,11 +114,13 @@ pub fn run(
 ) -> CheckOutcome {
     let compliance = &site.config.compliance;
     let specialties = specialties(site);
-    let claims = match cache {
-        Some(cache) => cache.claims(&compliance.claims, &specialties),
-        None => Arc::new(claims::Claims::for_site(&compliance.claims, &specialties)),
-    };
-    let scanner = privacy::Privacy::new(site);
+    let (claims, scanner) = rayon::join(
+        || match cache {
+            Some(cache) => cache.claims(&compliance.claims, &specialties),
+            None => Arc::new(claims::Claims::for_site(&compliance.claims, &specialties)),
+        },
+        || privacy::Privacy::new(site),
+    );
     let html_policy = &site.config.markdown.html;
     let highlight_limit = site.config.markdown.highlight.then_some(site.config.limits.highlight_bytes);
     let context = context_hash(site, today);
@@ -147,17 +149,24 @@ pub fn run(
         findings
     };
     let previous = cache.and_then(|c| c.entries.lock().ok()).map(|mut e| std::mem::take(&mut *e)).unwrap_or_default();
-    let checked: Vec<(&SiteDocument, Arc<Vec<Diagnostic>>)> = docs
-        .par_iter()
-        .map(|checked| {
-            let key = Arc::as_ptr(&checked.doc().file) as usize;
-            let findings = match previous.get(&key) {
-                Some(cached) if cached.context == context => Arc::clone(&cached.findings),
-                _ => Arc::new(check_uncached(checked)),
-            };
-            (checked, findings)
-        })
-        .collect();
+    let check_all = || -> Vec<(&SiteDocument, Arc<Vec<Diagnostic>>)> {
+        docs.par_iter()
+            .map(|checked| {
+                let key = Arc::as_ptr(&checked.doc().file) as usize;
+                let findings = match previous.get(&key) {
+                    Some(cached) if cached.context == context => Arc::clone(&cached.findings),
+                    _ => Arc::new(check_uncached(checked)),
+                };
+                (checked, findings)
+            })
+            .collect()
+    };
+    // Testimonials are read for outcomes after the documents: compile that pattern meanwhile.
+    let (checked, _) = rayon::join(check_all, || {
+        if site.reviews.iter().any(|r| r.expected_results.is_none()) {
+            claims.outcome_pattern();
+        }
+    });
     drop(previous);
     let mut findings: Vec<Diagnostic> = checked.iter().flat_map(|(_, found)| found.iter().cloned()).collect();
     if let Some(mut entries) = cache.and_then(|c| c.entries.lock().ok()) {
