@@ -54,6 +54,7 @@ def main():
     ensure_tools()
     rows = []
     fresh_rows = []
+    card_rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus = os.path.join(args.work, f"corpus-{n}")
         if not os.path.exists(os.path.join(corpus, "whitecoat", "site.toml")):
@@ -97,7 +98,9 @@ def main():
         print(f"\nwhitecoat -v stages at {n} articles:\n" + "\n".join(
             line for line in verbose.splitlines() if stage.match(line)))
         cards = cards_run(wc_site, args.work, n)
-        print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s")
+        card_rows.append((n, cards))
+        print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s, "
+              f"{cards[2]:.1f} ms per text card (PNG), {cards[3]:.1f} ms per photo card (JPEG)")
         print(f"serve, {n} articles: {reload_latency(wc_site, args.work, n)}")
     starter = starter_run(args.work, args.runs)
     largest = max(n for n, _, _ in fresh_rows)
@@ -110,6 +113,9 @@ def main():
         print(f"| {n:,} articles, existing output | {fmt_time(wt)} | {fmt_time(ht)} | {wt / ht:.2f}x |")
     for n, (wt, wr), (ht, hr) in fresh_rows:
         print(f"| {n:,} articles, new output folder | {fmt_time(wt)}, {wr:.0f} MB | {fmt_time(ht)}, {hr:.0f} MB | {wt / ht:.2f}x wall, {wr / hr:.2f}x RSS |")
+    for n, (cold, warm, text_card, photo_card) in card_rows:
+        print(f"| {n:,} articles with share cards: cold cache, warm | {fmt_time(cold)}, {fmt_time(warm)}; "
+              f"{text_card:.1f} ms per text card (PNG), {photo_card:.1f} ms per photo card (JPEG) | | |")
     hugo_largest = next(h for n, _, h in fresh_rows if n == largest)[0]
     print(f"| copying the {largest:,}-article output with `cp -r` (the floor) | {fmt_time(floor)} | | {floor / hugo_largest:.2f}x of Hugo |")
     for title, table in (("Rebuilding the existing output folder", rows), ("Into a new output folder", fresh_rows)):
@@ -186,17 +192,42 @@ def post_notices(site):
                 f.write(NOTICES)
 
 
+CARD_TIME = re.compile(r"share cards: (\d+) drawn, \d+ from cache, ([0-9.]+) ms of thread time")
+
+
 def cards_run(site, work, n):
-    """Builds with share cards on: first with an empty card cache (cold), then again (warm)."""
+    """Builds with share cards on: first with an empty card cache (cold), then again (warm).
+    Then the cost of one card drawn cold, from `-v` (thread time over cards drawn): text-only
+    cards (PNG), and cards with the physician's photo (JPEG), after giving the profile a headshot
+    (example-site's) and emptying the cache again."""
     cards_site = os.path.join(work, f"cards-{n}")
     if os.path.exists(cards_site):
         shutil.rmtree(cards_site)
     shutil.copytree(site, cards_site, symlinks=True)
     shutil.copy(os.path.join(site, "site-cards.toml"), os.path.join(cards_site, "site.toml"))
     out = os.path.join(work, f"out-cards-{n}")
-    cold = timed([WHITECOAT, "build", cards_site, "--out", out, "--quiet"])[0]
+    cache = os.path.join(cards_site, ".whitecoat")
+    cold, _, verbose = timed([WHITECOAT, "build", cards_site, "--out", out, "-v"])
     warm = timed([WHITECOAT, "build", cards_site, "--out", out, "--quiet"])[0]
-    return cold, warm
+    text_card = per_card(verbose)
+    os.makedirs(os.path.join(cards_site, "assets"), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "example-site", "assets", "headshot.jpg"), os.path.join(cards_site, "assets"))
+    profile = os.path.join(cards_site, "content", "profile.md")
+    with open(profile, encoding="utf-8") as f:
+        text = f.read()
+    with open(profile, "w", encoding="utf-8") as f:
+        f.write(text.replace("+++\n", '+++\nheadshot = "assets/headshot.jpg"\nheadshot_alt = "The physician, smiling"\n', 1))
+    shutil.rmtree(cache, ignore_errors=True)
+    photo_card = per_card(timed([WHITECOAT, "build", cards_site, "--out", out, "-v"])[2])
+    return cold, warm, text_card, photo_card
+
+
+def per_card(verbose):
+    """Milliseconds of thread time per card drawn, from `build -v`."""
+    match = CARD_TIME.search(verbose)
+    if not match or int(match.group(1)) == 0:
+        sys.exit(f"no cards were drawn:\n{verbose[-2000:]}")
+    return float(match.group(2)) / int(match.group(1))
 
 
 def reload_latency(site, work, n, port=1399, edits=5):

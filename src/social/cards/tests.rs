@@ -319,6 +319,35 @@ fn card_with_a_photo_is_a_jpeg() {
     assert!(matches!(renderer().render(&with_photo), Err(CardError::Headshot { .. })));
 }
 
+/// Each rendering thread reuses its canvas between cards: a card drawn after another (with a
+/// photo, then without) must be byte for byte the card drawn on a fresh thread, also with a
+/// theme's template that leaves part of the card unpainted (white).
+#[test]
+fn a_card_drawn_after_another_is_the_same_as_drawn_first() {
+    static SPARSE: OnceLock<CardRenderer> = OnceLock::new();
+    let sparse = || {
+        SPARSE.get_or_init(|| {
+            let template =
+                TEMPLATE.replace(r#"<rect width="{{ width }}" height="{{ height }}" fill="{{ primary }}"/>"#, "");
+            assert_ne!(template, TEMPLATE, "the test removes the template's background");
+            CardRenderer::new(&template, fonts()).expect("template compiles")
+        })
+    };
+    for renderer in [renderer as fn() -> &'static CardRenderer, sparse] {
+        let fresh = std::thread::spawn(move || renderer().render(&input()).expect("renders")).join().expect("thread");
+        let mut with_photo = input();
+        with_photo.headshot = Some(headshot(400));
+        with_photo.title = "A different title, so other pixels are painted".to_string();
+        let after = std::thread::spawn(move || {
+            renderer().render(&with_photo).expect("renders");
+            renderer().render(&input()).expect("renders")
+        })
+        .join()
+        .expect("thread");
+        assert!(fresh.bytes == after.bytes, "the second card differs from the same card drawn first");
+    }
+}
+
 #[test]
 fn generic_card_has_no_title() {
     let generic = CardInput { generic: true, title: "Patient stories: what Maria said".to_string(), ..input() };
