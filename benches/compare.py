@@ -94,7 +94,7 @@ def main():
         med = {k: (statistics.median(s[0] for s in v), max(s[1] for s in v)) for k, v in fresh.items()}
         fresh_rows.append((n, med["whitecoat"], med["hugo"]))
         _, _, verbose = timed([WHITECOAT, "build", wc_site, "--out", wc_out, "-v"])
-        stage = re.compile(r"^  ([a-z]+ +[0-9.]+ ms|share cards:)")
+        stage = re.compile(r"^  ([a-z]+( \(alongside render\))? +[0-9.]+ ms|share cards:)")
         print(f"\nwhitecoat -v stages at {n} articles:\n" + "\n".join(
             line for line in verbose.splitlines() if stage.match(line)))
         cards = cards_run(wc_site, args.work, n)

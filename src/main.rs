@@ -169,6 +169,9 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
             if verbose {
                 for (stage, time) in &report.timings {
                     eprintln!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    if *stage == "render" {
+                        eprintln!("  assets (alongside render) {:.1} ms", report.assets_time.as_secs_f64() * 1000.0);
+                    }
                 }
                 eprintln!(
                     "  share cards: {} drawn, {} from cache, {:.1} ms of thread time",

@@ -1,5 +1,6 @@
 //! The build, written down once: load -> model -> check -> render -> assets -> write -> verify.
-//! Each stage is a function from data to data; this file only sequences them and times them.
+//! Each stage is a function from data to data; this file only sequences them and times them
+//! (rendering and assets run side by side: the `render` stage's time covers both).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -54,6 +55,8 @@ pub struct BuildReport {
     pub cards_time: std::time::Duration,
     /// Images and static files written.
     pub assets: usize,
+    /// Time producing them, alongside rendering (within the `render` stage's time).
+    pub assets_time: Duration,
     /// Where the site was written.
     pub out: PathBuf,
 }
@@ -322,7 +325,21 @@ fn produce(
         card_cache,
         pages: caches.map(|c| &c.pages),
     };
-    let stats = match render::render(&input, &sink) {
+    // Images and static files do not depend on the pages: they are produced alongside them.
+    let produce_assets = || -> Result<(usize, Duration), BuildError> {
+        let started = Instant::now();
+        let count = match assets::produce_images(&images, &files.assets, &sink, caches.map(|c| &c.images)) {
+            Ok(count) => count,
+            // An image whose header was fine but whose data is not (a file cut short) is a
+            // finding at the content that uses it.
+            Err(assets::AssetError::Image(e)) => return Err(fail(vec![assets::image_failure(&site, &e)], &suppressed)),
+            Err(e) => return Err(e.into()),
+        };
+        let count = count + assets::produce_static(&theme, &files.statics, &sink)?;
+        Ok((count, started.elapsed()))
+    };
+    let (rendered, produced) = rayon::join(|| render::render(&input, &sink), produce_assets);
+    let stats = match rendered {
         Ok(stats) => stats,
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {
             return Err(BuildError::Template(d));
@@ -330,17 +347,8 @@ fn produce(
         Err(RenderError::Diagnostics(d)) => return Err(fail(d, &suppressed)),
         Err(RenderError::Io(e)) => return Err(e.into()),
     };
+    let (mut asset_count, assets_time) = produced?;
     timer.lap("render");
-
-    let mut asset_count = match assets::produce_images(&images, &files.assets, &sink, caches.map(|c| &c.images)) {
-        Ok(count) => count,
-        // An image whose header was fine but whose data is not (a file cut short) is a finding
-        // at the content that uses it.
-        Err(assets::AssetError::Image(e)) => return Err(fail(vec![assets::image_failure(&site, &e)], &suppressed)),
-        Err(e) => return Err(e.into()),
-    };
-    asset_count += assets::produce_static(&theme, &files.statics, &sink)?;
-    timer.lap("assets");
 
     // Last, so an alias is checked against every file the build wrote.
     let shadowed = write::redirects::write(&site, &redirects, &sink)?;
@@ -370,6 +378,7 @@ fn produce(
         cards: (stats.cards_drawn, stats.cards_reused),
         cards_time: stats.cards_time,
         assets: asset_count,
+        assets_time,
         out: PathBuf::new(),
     })
 }
