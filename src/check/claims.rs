@@ -26,8 +26,7 @@ const NEGATION_WINDOW: usize = 6;
 /// Compiled claim rules.
 pub struct Claims {
     rules: Vec<(&'static str, Regex)>,
-    /// Outcome descriptions (for testimonials).
-    /// The outcome pattern, compiled when a testimonial is first read (see [`Claims::outcome`]).
+    /// Outcome descriptions (for testimonials): the pattern, compiled when first needed.
     outcomes: (String, OnceLock<Regex>),
 }
 
