@@ -311,16 +311,12 @@ impl Shared<'_> {
 
     fn markdown(&self, doc: &Document) -> markdown::Rendered {
         let images = self.input.images;
-        let image_url = |src: &str| {
-            (!crate::assets::is_external(src))
-                .then(|| images.view_in(&doc.file.path, src, "content", "").map(|v| v.url))
-                .flatten()
+        let content_image = |src: &str, alt: &str| {
+            (!crate::assets::is_external(src)).then(|| images.view_in(&doc.file.path, src, "content", alt)).flatten()
         };
+        let image_url = |src: &str| content_image(src, "").map(|v| v.url);
         let picture = |src: &str, alt: &str, title: &str| {
-            (!crate::assets::is_external(src))
-                .then(|| images.view_in(&doc.file.path, src, "content", alt))
-                .flatten()
-                .map(|view| picture::html(&view, alt, title, picture::CONTENT_SIZES))
+            content_image(src, alt).map(|view| picture::html(&view, alt, title, picture::CONTENT_SIZES))
         };
         let table = self.site().links();
         let link_url = |dest: &str| table.target(&doc.file.path, dest);
