@@ -1,7 +1,7 @@
 //! Images under `assets/`: `assets::images::plan` (header only, the size limits), then, for
-//! a planned image, `process` (decode, EXIF orientation, crop/resize, re-encode) and `square` (the
+//! a planned image, `process_all` (decode, EXIF orientation, crop/resize, re-encode, WebP variants) and `square` (the
 //! share card photo), plus the metadata checks `check::images::identifying_tags` / `has_metadata`
-//! on the raw bytes. Each step runs only where the build would run it (`process` and `square`
+//! on the raw bytes. Each step runs only where the build would run it (`process_all` and `square`
 //! after a successful `plan`).
 //!
 //! Input: one selector byte, then the file. The selector picks the role and size the clinic
@@ -46,14 +46,21 @@ fuzz_target!(|data: &[u8]| {
     let Ok(planned) = images::plan(&assets, SOURCE, role, size, limits) else { return };
     // A header claiming a 0-pixel side used to plan a 0x0 output (README.md, "Findings").
     assert!(planned.width >= 1 && planned.height >= 1, "{planned:?}");
-    if let Ok(out) = images::process(&assets, &planned, limits) {
+    if let Ok(files) = images::process_all(&assets, &planned, limits) {
         let format = match planned.format {
             OutputFormat::Jpeg => image::ImageFormat::Jpeg,
             OutputFormat::Png => image::ImageFormat::Png,
         };
-        let decoded = image::load_from_memory_with_format(&out, format)
-            .unwrap_or_else(|e| panic!("process wrote a {format:?} that does not decode: {e}"));
+        let decoded = image::load_from_memory_with_format(&files[0].1, format)
+            .unwrap_or_else(|e| panic!("process_all wrote a {format:?} that does not decode: {e}"));
         assert_eq!((decoded.width(), decoded.height()), (planned.width, planned.height), "{planned:?}");
+        assert_eq!(files.len(), 1 + planned.variants.len(), "{planned:?}");
+        for ((path, bytes), variant) in files[1..].iter().zip(&planned.variants) {
+            assert_eq!(path, &variant.output);
+            let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::WebP)
+                .unwrap_or_else(|e| panic!("process_all wrote a WebP that does not decode: {e}"));
+            assert_eq!((decoded.width(), decoded.height()), (variant.width, variant.height), "{variant:?}");
+        }
     }
     if let Ok(square) = images::square(&assets, SOURCE, 300, limits) {
         assert_eq!(square.width(), square.height());

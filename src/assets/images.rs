@@ -249,16 +249,8 @@ pub fn square(
     Ok(resized.to_rgba8())
 }
 
-/// Decodes, orients, resizes and re-encodes a planned image.
-pub fn process(
-    assets: &BTreeMap<String, Arc<[u8]>>,
-    planned: &PlannedImage,
-    limits: SizeLimits,
-) -> Result<Vec<u8>, ImageError> {
-    Ok(process_all(assets, planned, limits)?.swap_remove(0).1)
-}
-
-/// Every file of a planned image from one decode: the JPEG or PNG first, then its WebP variants.
+/// Decodes, orients, resizes and re-encodes a planned image: every file of it from one decode, the
+/// JPEG or PNG first, then its WebP variants.
 pub fn process_all(
     assets: &BTreeMap<String, Arc<[u8]>>,
     planned: &PlannedImage,
@@ -355,8 +347,9 @@ mod tests {
         let planned = plan(&assets, "assets/p.jpg", "team", size, SizeLimits::default()).unwrap();
         assert_eq!((planned.width, planned.height, planned.format), (100, 100, OutputFormat::Jpeg));
         assert!(planned.output.starts_with("assets/p-team.") && planned.output.ends_with(".jpg"));
-        let bytes = process(&assets, &planned, SizeLimits::default()).unwrap();
-        let out = image::load_from_memory(&bytes).unwrap();
+        let files = process_all(&assets, &planned, SizeLimits::default()).unwrap();
+        assert_eq!(files[0].0, planned.output);
+        let out = image::load_from_memory(&files[0].1).unwrap();
         assert_eq!((out.width(), out.height()), (100, 100));
     }
 
