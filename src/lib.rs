@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod fsx;
 pub mod import;
 pub mod incremental;
+mod lazy_regex;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -23,12 +23,14 @@ static ALLOCATOR: whitecoat::render::budget::Guarded<mimalloc::MiMalloc> =
 /// mimalloc.h's enum, and one its Rust bindings leave unnamed.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use_numa_nodes - 1;
 
-/// Returns freed memory to the OS after 1 ms instead of mimalloc's second: a small site's build is
+/// Returns freed memory to the OS after 10 ms instead of mimalloc's second: a small site's build is
 /// over in a few hundred milliseconds, and the default kept ~6 MB of freed pages resident at its
 /// peak (1k articles: 65 -> 59 MB) for no measurable speed (10k articles: 2.0 s either way).
+/// 1 ms held ~1 MB less at 10k articles but returned and faulted back in pages a small site
+/// reuses at once: a fifth more page faults and ~2 ms of its ~30.
 fn tune_allocator() {
     // SAFETY: sets one integer option; runs first thing in `main`, before any other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1) };
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
 }
 
 fn main() -> ExitCode {
@@ -355,6 +357,6 @@ mod tests {
         assert_eq!(default, 1000, "mimalloc v3's options.c sets purge_delay's default to 1000 ms");
         tune_allocator();
         // SAFETY: as above.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 1);
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 10);
     }
 }

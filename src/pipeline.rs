@@ -131,6 +131,9 @@ struct Checked {
     files: load::SiteFiles,
     site: model::Site,
     theme: theme::Theme,
+    /// The theme's templates, compiled while the content was checked (a broken template is
+    /// reported only once the content passed).
+    templates: Result<render::Templates, Box<Diagnostic>>,
     images: assets::ImagePlan,
     diagnostics: Vec<Diagnostic>,
     suppressed: Vec<Suppressed>,
@@ -188,8 +191,15 @@ fn check_stage(
         check::policy::drop_consequences(&mut diagnostics);
         return Err(fail(diagnostics, &[]));
     };
-    let outcome =
-        check::run(&site, &assets::references(&site), &files.assets, today(options), caches.map(|c| &c.check));
+    // The theme depends on nothing the checks find: its templates compile and its stylesheets
+    // minify meanwhile.
+    let (outcome, templates) = rayon::join(
+        || check::run(&site, &assets::references(&site), &files.assets, today(options), caches.map(|c| &c.check)),
+        || {
+            assets::prepare_styles(&theme, &files.statics);
+            render::Templates::compile(&theme)
+        },
+    );
     diagnostics.extend(outcome.findings);
     diagnostics.extend(check::policy::apply_overrides(
         check::a11y::brand::check(&site, theme.ink_max_lightness),
@@ -215,7 +225,7 @@ fn check_stage(
         return Err(fail(diagnostics, &outcome.suppressed));
     }
     timer.lap("check");
-    Ok(Checked { files, site, theme, images, diagnostics, suppressed: outcome.suppressed, fail_on_warnings })
+    Ok(Checked { files, site, theme, templates, images, diagnostics, suppressed: outcome.suppressed, fail_on_warnings })
 }
 
 /// Reads the site and builds its model only (for commands that need its facts, not a build).
@@ -229,11 +239,14 @@ pub fn model_only(options: &BuildOptions) -> Result<model::Site, BuildError> {
     site.ok_or_else(|| fail(diagnostics, &[]))
 }
 
-/// Runs the checks only.
+/// Runs the checks (and compiles the theme's templates) without rendering.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let mut timer = Timer::new();
     let files = load::load(&options.site)?;
     let checked = check_stage(options, files, None, &mut timer, OnFindings::Stop)?;
+    // The templates were compiled alongside the checks: a theme the build would fail on is not
+    // a green check.
+    checked.templates.map_err(|d| BuildError::Template(vec![*d]))?;
     Ok(CheckReport { diagnostics: checked.diagnostics, suppressed: checked.suppressed })
 }
 
@@ -304,7 +317,8 @@ fn produce(
     on_findings: OnFindings,
 ) -> Result<BuildReport, BuildError> {
     let site_root = checked.files.root.clone();
-    let Checked { files, site, theme, images, diagnostics, suppressed, fail_on_warnings } = checked;
+    let Checked { files, site, theme, templates, images, diagnostics, suppressed, fail_on_warnings } = checked;
+    let templates = templates.map_err(|d| BuildError::Template(vec![*d]))?;
     let base_url = site.config.base_url.clone();
     let redirects = write::redirects::plan(&site);
     // Pages are scanned for links and tags as they are written, while still in memory.
@@ -338,7 +352,7 @@ fn produce(
         let count = count + assets::produce_static(&theme, &files.statics, &sink)?;
         Ok((count, started.elapsed()))
     };
-    let (rendered, produced) = rayon::join(|| render::render(&input, &sink), produce_assets);
+    let (rendered, produced) = rayon::join(|| render::render(&input, templates, &sink), produce_assets);
     let stats = match rendered {
         Ok(stats) => stats,
         Err(RenderError::Diagnostics(d)) if d.iter().any(|d| d.rule.starts_with("template/")) => {

@@ -35,6 +35,21 @@ fn syntax_error_names_the_site_template_and_line() {
     insta::assert_snapshot!(run.stderr);
 }
 
+/// `check` compiles the templates too: a theme the build would fail on is not a green check.
+#[test]
+fn check_reports_a_template_that_does_not_compile() {
+    let site = site_with_template(
+        "page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
+    );
+    let site_path = site.path().to_string_lossy().into_owned();
+    let run = site.run(&["check", &site_path]).expect(2);
+    assert_eq!(locations(&run.stderr).len(), 1, "{run}");
+    assert!(locations(&run.stderr)[0].starts_with("templates/page.html:3:"), "{run}");
+    let json = site.run(&["check", &site_path, "--format", "json"]).expect(2);
+    assert!(json.stdout.contains("template/syntax"), "{json}");
+}
+
 #[test]
 fn syntax_error_in_an_overridden_base_names_it() {
     let base = "<!doctype html>\n<html lang=\"{{ site.language }}\">\n<head><title>{{ page.title }}</title>{{ social }}</head>\n<body><main>{% block content %}{% endblock content %}{{ disclaimer }}</main>\n{% if %}\n</body></html>\n";

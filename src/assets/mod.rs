@@ -328,19 +328,16 @@ pub fn produce_static(
     sink: &dyn Sink,
 ) -> Result<usize, AssetError> {
     // Written even on sites without code: a theme of the site's own may link it from every page.
-    let syntax = css::published("syntax.css", crate::markdown::highlight::stylesheet().as_bytes());
-    sink.put_shared("syntax.css", &syntax).map_err(AssetError::Io)?;
+    sink.put_shared("syntax.css", &syntax_css()).map_err(AssetError::Io)?;
     let mut count = 1;
-    for (path, file) in &theme.statics {
-        if !statics.contains_key(path) {
-            // The theme's stylesheets are minified; the site's own `static/` files are published as written.
-            if path.ends_with(".css") {
-                sink.put_shared(path, &css::published(path, &file.bytes)).map_err(AssetError::Io)?;
-            } else {
-                sink.put(path, &file.bytes).map_err(AssetError::Io)?;
-            }
-            count += 1;
+    for (path, file) in theme_files(theme, statics) {
+        // The theme's stylesheets are minified; the site's own `static/` files are published as written.
+        if path.ends_with(".css") {
+            sink.put_shared(path, &css::published(path, &file.bytes)).map_err(AssetError::Io)?;
+        } else {
+            sink.put(path, &file.bytes).map_err(AssetError::Io)?;
         }
+        count += 1;
     }
     for (path, source) in statics {
         let bytes = crate::fsx::read(source).map_err(AssetError::Io)?;
@@ -348,6 +345,28 @@ pub fn produce_static(
         count += 1;
     }
     Ok(count)
+}
+
+/// Minifies the stylesheets [`produce_static`] publishes ahead of time (they are memoised): they
+/// depend on the theme alone, so a build prepares them while the content is checked.
+pub fn prepare_styles(theme: &Theme, statics: &BTreeMap<String, std::path::PathBuf>) {
+    syntax_css();
+    for (path, file) in theme_files(theme, statics).filter(|(path, _)| path.ends_with(".css")) {
+        css::published(path, &file.bytes);
+    }
+}
+
+/// The stylesheet for highlighted code, minified.
+fn syntax_css() -> Arc<[u8]> {
+    css::published("syntax.css", crate::markdown::highlight::stylesheet().as_bytes())
+}
+
+/// The theme's static files the site does not replace with its own.
+fn theme_files<'a>(
+    theme: &'a Theme,
+    statics: &'a BTreeMap<String, std::path::PathBuf>,
+) -> impl Iterator<Item = (&'a String, &'a crate::theme::ThemeFile)> {
+    theme.statics.iter().filter(|(path, _)| !statics.contains_key(*path))
 }
 
 /// A failure while producing assets.

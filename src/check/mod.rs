@@ -235,6 +235,18 @@ pub fn context_severity(strict: bool) -> Severity {
     if strict { Severity::Error } else { Severity::Warning }
 }
 
+/// Every pattern the compliance checks declare (for the test that keeps `lazy_regex::forms`
+/// current).
+#[cfg(test)]
+pub(crate) fn declared_patterns() -> Vec<String> {
+    let mut patterns = phi::declared();
+    patterns.extend(reviews::declared());
+    patterns.extend(notices::declared());
+    patterns.extend(replies::declared());
+    patterns.extend(crate::model::placeholder::declared());
+    patterns
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

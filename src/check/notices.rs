@@ -18,7 +18,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::lazy_regex::LazyRegex;
 
 use crate::config::PracticeFacts;
 use crate::diagnostics::{Diagnostic, Span};
@@ -192,21 +192,19 @@ fn words(text: &str) -> String {
 }
 
 /// A phone number, TTY/711 or email address: a contact a reader can use.
-static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\(?\b[2-9][0-9]{2}\)?[\s.\-]?[0-9]{3}[\s.\-]?[0-9]{4}\b|\b[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}\b)",
+static CONTACT: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(
+        r"(?i)(?:\(?\b[2-9][0-9]{2}\)?[\s.\-]?[0-9]{3}[\s.\-]?[0-9]{4}\b|\b[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}\b)"
+            .to_string(),
     )
-    .expect("contact pattern is valid")
 });
 /// An effective date written in the text ("Effective date: March 1, 2026", "effective 2026-03-01").
-static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\beffective(?:\s+date)?\s*(?:is|:|on|as\s+of)?\s*(?:[A-Z][a-z]+\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})")
-        .expect("effective date pattern is valid")
+static EFFECTIVE: LazyLock<LazyRegex> = LazyLock::new(|| {
+    LazyRegex::new(r"(?i)\beffective(?:\s+date)?\s*(?:is|:|on|as\s+of)?\s*(?:[A-Z][a-z]+\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})".to_string())
 });
 /// A `lang` attribute of a tagline.
-static LANG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\blang\s*=\s*["']?([a-z]{2,3}(?:-[a-z0-9]{2,8})*)"#).expect("lang pattern is valid")
-});
+static LANG: LazyLock<LazyRegex> =
+    LazyLock::new(|| LazyRegex::new(r#"(?i)\blang\s*=\s*["']?([a-z]{2,3}(?:-[a-z0-9]{2,8})*)"#.to_string()));
 
 fn contents(rule: &'static str, page: &Page, facts: &PracticeFacts) -> Vec<Diagnostic> {
     let text = plain(page);
@@ -331,4 +329,10 @@ fn contents(rule: &'static str, page: &Page, facts: &PracticeFacts) -> Vec<Diagn
         }
     }
     findings
+}
+
+/// The patterns this check declares (for the test that keeps `lazy_regex::forms` current).
+#[cfg(test)]
+pub(crate) fn declared() -> Vec<String> {
+    [&CONTACT, &EFFECTIVE, &LANG].iter().map(|p| p.pattern().to_string()).collect()
 }

@@ -35,7 +35,7 @@ use crate::theme::Theme;
 use crate::write::Sink;
 use feed::SitemapEntry;
 pub use fingerprint::PageCache;
-use templates::Templates;
+pub use templates::Templates;
 use views::*;
 
 /// What rendering needs besides the content.
@@ -107,14 +107,14 @@ struct Shared<'a> {
     cards: Option<share::Cards>,
 }
 
-/// Renders every page into `sink`.
-pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
+/// Renders every page into `sink` through the theme's compiled `templates`.
+pub fn render(input: &RenderInput<'_>, mut templates: Templates, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
     let site = input.site;
     let people = convert::people(site, input.images);
     let site_view = site_view(input, &people);
     let mut globals = Context::new();
     globals.insert("site", &site_view);
-    let templates = Templates::compile(input.theme, globals).map_err(|d| RenderError::Diagnostics(vec![*d]))?;
+    templates.set_globals(globals);
     let tags = convert::tags(site);
     // Summaries show the article's tags (with counts) and its author.
     let context = fingerprint::hash_of(&(&tags, &people));

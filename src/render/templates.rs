@@ -17,8 +17,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Compiles every template of the theme; `globals` are visible to all templates.
-    pub fn compile(theme: &Theme, globals: Context) -> Result<Self, Box<Diagnostic>> {
+    /// Compiles every template of the theme (it depends on nothing else: a build compiles it while
+    /// the content is checked).
+    pub fn compile(theme: &Theme) -> Result<Self, Box<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         let sources: Vec<(&str, &str)> =
@@ -27,8 +28,12 @@ impl Templates {
         if let Err(e) = this.tera.add_raw_templates(sources) {
             return Err(Box::new(this.diagnostic("template/syntax", &e)));
         }
-        this.tera.global_context().extend(globals);
         Ok(this)
+    }
+
+    /// Makes `globals` visible to all templates.
+    pub fn set_globals(&mut self, globals: Context) {
+        self.tera.global_context().extend(globals);
     }
 
     /// Whether the theme has a template of that name.

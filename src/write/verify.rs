@@ -16,6 +16,8 @@ use crate::write::page_facts::{self, PageFacts, RequiredNotice};
 
 /// A host no real site uses, to resolve site-relative links with the `url` crate.
 const LOCAL_BASE: &str = "https://whitecoat.invalid/";
+/// `LOCAL_BASE`'s host.
+const LOCAL_HOST: &str = "whitecoat.invalid";
 /// The sharing tags every page must have.
 const REQUIRED_TAGS: [&str; 5] = ["og:title", "og:description", "og:image", "og:url", "twitter:card"];
 /// schema.org types that are the practice's own entities.
@@ -360,6 +362,60 @@ fn finish_notice_anchor(
     }
 }
 
+/// Records what an element that loads something (`script`, `iframe`, `img`, `source`, `video`,
+/// `audio`, `link`, `form`) needs from the security policy, and the third party it loads from.
+fn third_party(el: &lol_html::html_content::Element, tag: &str, facts: &mut PageFacts, base_url: &url::Url) {
+    if tag == "form" {
+        facts.has_form = true;
+    }
+    let rel = el.get_attribute("rel");
+    let attribute = match tag {
+        "link" => "href",
+        "form" => "action",
+        _ => "src",
+    };
+    let (Some(directive), Some(value)) = (page_facts::directive(tag, rel.as_deref()), el.get_attribute(attribute))
+    else {
+        return;
+    };
+    // Resolved from the site's root: only the host matters here, and a protocol-relative address
+    // (`//cdn.example/x.js`) loads from another host as surely as one with a scheme.
+    if let Ok(url) = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(value.trim()))
+        && matches!(url.scheme(), "http" | "https")
+        && url.host_str() != Some(LOCAL_HOST)
+        && url.host_str() != base_url.host_str()
+    {
+        page_facts::external(facts, tag, directive, &url);
+    }
+}
+
+/// Which required notice `href` (on the page at `page_url`) links to, if any.
+fn notice_index(href: &str, page_url: Option<&url::Url>, context: &ScanContext) -> Option<usize> {
+    let href = href.trim();
+    let position = |resolved: Option<url::Url>| {
+        context
+            .notices
+            .iter()
+            .position(|n| href == n.url || resolved.as_ref().is_some_and(|r| r.path() == n.url || r.as_str() == n.url))
+    };
+    if !page_independent(href) {
+        return position(page_url.and_then(|p| p.join(href).ok()));
+    }
+    // The same navigation and footer links recur on every page: each is resolved once per thread.
+    NOTICE_LINKS.with_borrow_mut(|(notices, memo)| {
+        if *notices != context.notices || memo.len() > NOTICE_LINKS_MAX {
+            memo.clear();
+            notices.clone_from(&context.notices);
+        }
+        if let Some(index) = memo.get(href) {
+            return *index;
+        }
+        let index = position(url::Url::parse(LOCAL_BASE).and_then(|b| b.join(href)).ok());
+        memo.insert(href.to_string(), index);
+        index
+    })
+}
+
 /// Collects links (resolved to the files they need), meta tags, JSON-LD and the page's facts
 /// (notices linked, third parties, security policy needs) from the page at `page`.
 fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
@@ -377,21 +433,47 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
     let script = RefCell::new(String::new());
     let style = RefCell::new(String::new());
     {
+        // One handler for every element rather than six selectors, each matched against every
+        // element: the handler makes the same tests.
         let settings = Settings::new()
-            .append_element_content_handler(element!("[href], [src], [srcset]", |el| {
-                links.extend(el.get_attribute("href"));
-                links.extend(el.get_attribute("src"));
+            .append_element_content_handler(element!("*", |el| {
+                let tag = el.tag_name();
+                let href = el.get_attribute("href");
+                let src = el.get_attribute("src");
+                if tag == "meta" {
+                    let name = el.get_attribute("property").or_else(|| el.get_attribute("name"));
+                    if let (Some(name), Some(content)) = (name, el.get_attribute("content"))
+                        && !content.trim().is_empty()
+                    {
+                        tags.insert(name);
+                    }
+                }
+                let loads = match tag.as_str() {
+                    "script" | "iframe" | "img" | "source" | "video" | "audio" => src.is_some(),
+                    "link" => href.is_some(),
+                    "form" => true,
+                    _ => false,
+                };
+                if loads {
+                    third_party(el, &tag, &mut facts.borrow_mut(), base_url);
+                }
+                if el.has_attribute("style") {
+                    facts.borrow_mut().style_attribute = true;
+                }
+                if tag == "a"
+                    && let Some(href) = &href
+                    && !context.notices.is_empty()
+                {
+                    // Anchors do not nest, so a new anchor closes the one being read.
+                    finish_notice_anchor(&anchor, &facts, context);
+                    if let Some(index) = notice_index(href, page_url.as_ref(), context) {
+                        *anchor.borrow_mut() = Some((index, String::new()));
+                    }
+                }
+                links.extend(href);
+                links.extend(src);
                 if let Some(srcset) = el.get_attribute("srcset") {
                     links.extend(srcset.split(',').filter_map(|c| c.split_whitespace().next().map(str::to_string)));
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("meta", |el| {
-                let name = el.get_attribute("property").or_else(|| el.get_attribute("name"));
-                if let (Some(name), Some(content)) = (name, el.get_attribute("content"))
-                    && !content.trim().is_empty()
-                {
-                    tags.insert(name);
                 }
                 Ok(())
             }))
@@ -400,37 +482,6 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
                 if t.last_in_text_node() {
                     jsonld.push(std::mem::take(&mut current));
                 }
-                Ok(())
-            }))
-            .append_element_content_handler(element!(
-                "script[src], iframe[src], img[src], source[src], video[src], audio[src], link[href], form",
-                |el| {
-                    let tag = el.tag_name();
-                    if tag == "form" {
-                        facts.borrow_mut().has_form = true;
-                    }
-                    let rel = el.get_attribute("rel");
-                    let attribute = match tag.as_str() {
-                        "link" => "href",
-                        "form" => "action",
-                        _ => "src",
-                    };
-                    let (Some(directive), Some(value)) =
-                        (page_facts::directive(&tag, rel.as_deref()), el.get_attribute(attribute))
-                    else {
-                        return Ok(());
-                    };
-                    if let Ok(url) = url::Url::parse(value.trim())
-                        && matches!(url.scheme(), "http" | "https")
-                        && url.host_str() != base_url.host_str()
-                    {
-                        page_facts::external(&mut facts.borrow_mut(), &tag, directive, &url);
-                    }
-                    Ok(())
-                }
-            ))
-            .append_element_content_handler(element!("[style]", |_| {
-                facts.borrow_mut().style_attribute = true;
                 Ok(())
             }))
             .append_element_content_handler(text!("script:not([src]):not([type='application/ld+json'])", |t| {
@@ -446,22 +497,6 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
                 if t.last_in_text_node() {
                     let css = std::mem::take(&mut *style.borrow_mut());
                     facts.borrow_mut().style_hashes.insert(page_facts::csp_hash(&css));
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("a[href]", |el| {
-                if context.notices.is_empty() {
-                    return Ok(());
-                }
-                // Anchors do not nest, so a new anchor closes the one being read.
-                finish_notice_anchor(&anchor, &facts, context);
-                let href = el.get_attribute("href").unwrap_or_default();
-                let resolved = page_url.as_ref().and_then(|p| p.join(href.trim()).ok());
-                let index = context.notices.iter().position(|n| {
-                    href.trim() == n.url || resolved.as_ref().is_some_and(|r| r.path() == n.url || r.as_str() == n.url)
-                });
-                if let Some(index) = index {
-                    *anchor.borrow_mut() = Some((index, String::new()));
                 }
                 Ok(())
             }))
@@ -532,6 +567,18 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+/// Which notice each page-independent link leads to, and the notices that was against.
+type NoticeLinks = (Vec<RequiredNotice>, rustc_hash::FxHashMap<String, Option<usize>>);
+
+thread_local! {
+    /// The notice links this thread resolved.
+    static NOTICE_LINKS: std::cell::RefCell<NoticeLinks> = std::cell::RefCell::default();
+}
+
+/// Notice answers remembered per thread before the memo starts over: enough for the links every
+/// page shares, few enough that links to each article do not pile up.
+const NOTICE_LINKS_MAX: usize = 4096;
+
 /// Remembered links per thread before the memo starts over (a bound for long `serve` sessions).
 const RESOLVED_MAX: usize = 100_000;
 
@@ -574,7 +621,7 @@ fn page_independent(link: &str) -> bool {
 /// The output file `link` needs, resolved against the page at `local`; `None` for external links.
 fn resolve_link(local: &url::Url, link: &str, base_url: &url::Url) -> Option<String> {
     let resolved = local.join(link).ok()?;
-    let path = if resolved.host_str() == Some("whitecoat.invalid") {
+    let path = if resolved.host_str() == Some(LOCAL_HOST) {
         resolved.path().to_string()
     } else if resolved.origin() == base_url.origin() && resolved.path().starts_with(base_url.path()) {
         format!("/{}", &resolved.path()[base_url.path().len()..])
@@ -691,6 +738,20 @@ mod tests {
                 "index.html"
             ),
             0b10
+        );
+    }
+
+    #[test]
+    fn protocol_relative_and_upper_case_loads_are_third_parties() {
+        let html = br#"<SCRIPT SRC="//cdn.example.net/x.js"></SCRIPT><img src="\\img.example.org/p.png">
+            <link rel="stylesheet" href="//dr.example/own.css"><img src="/local.png"><img src="pic.png">"#;
+        let facts =
+            scan("a/index.html", html, &ScanContext::new(&url::Url::parse("https://dr.example/").unwrap())).facts;
+        let origins: Vec<(&str, &str)> = facts.origins.iter().map(|(d, o)| (*d, o.as_str())).collect();
+        assert_eq!(
+            origins,
+            [("img-src", "https://img.example.org"), ("script-src", "https://cdn.example.net")],
+            "the site's own host and relative addresses are 'self'"
         );
     }
 

@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::lazy::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use regex::{Captures, RegexSet};
 
 use super::validate;
@@ -294,7 +294,10 @@ fn alternation<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     parts.into_iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")
 }
 
-static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(declare);
+
+/// Declares every pattern (each compiles on first use).
+pub(super) fn declare() -> Patterns {
     let phone = format!(
         r"(?:\+?1{SEP}?)?(?:\(([2-9][0-9]{{2}})\)[ \x{{00A0}}]?|([2-9][0-9]{{2}})({SEP}?))([2-9][0-9]{{2}})({SEP}?)([0-9]{{4}})\b"
     );
@@ -414,7 +417,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         url: build(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}"'`]+"#),
         names: names.iter().map(|n| build(n)).collect(),
     }
-});
+}
 
 /// The process-wide compiled patterns.
 pub(super) fn patterns() -> &'static Patterns {
@@ -445,14 +448,14 @@ fn shape(text: &str) -> Shape {
 
 /// Runs every detector that can apply to `text`, pushing candidates and shields into `out`.
 pub(super) fn run(p: &Patterns, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
-    let _scope = super::lazy::scope(text);
+    let _scope = crate::lazy_regex::scope(text);
     run_with(p, text, ctx, out, true);
 }
 
 /// Runs every detector with the cheap gates off; the tests check that gating changes nothing.
 #[cfg(test)]
 pub(super) fn run_ungated(text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
-    let _scope = super::lazy::scope(text);
+    let _scope = crate::lazy_regex::scope(text);
     run_with(patterns(), text, ctx, out, false);
 }
 

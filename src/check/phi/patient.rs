@@ -14,7 +14,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::lazy::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 
 use super::detect::{Ctx, rank};
 use super::lexicon::{Lexicon, lexicon};
@@ -94,7 +94,7 @@ const MONTHS_AND_DAYS: &[&str] = &[
     "sunday",
 ];
 
-struct Patterns {
+pub(super) struct Patterns {
     sequence: LazyRegex,
     sign_off: LazyRegex,
     bare_sign_off: LazyRegex,
@@ -113,7 +113,10 @@ struct Patterns {
     email: LazyRegex,
 }
 
-static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(declare);
+
+/// Declares every pattern (each compiles on first use).
+pub(super) fn declare() -> Patterns {
     let seq = format!(r"{WORD}(?:\s+(?:\p{{Lu}}\.\s+)?{WORD}){{1,2}}");
     let place = format!(r"{PLACE_WORD}(?:(?:\s+|-){PLACE_WORD}){{0,3}}");
     let build = |p: &str| LazyRegex::new(p.to_string());
@@ -153,7 +156,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)\b([a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*)\s*(?:\(at\)|\[at\]|\{at\}|<at>|\s+at\s+)\s*([a-z0-9\-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*[a-z0-9\-]+)*?)\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*(?:com|net|org|edu|gov|us|io|co|info|me|biz)\b",
         ),
     }
-});
+}
 
 /// Runs the patient-content detectors over `text`.
 pub(super) fn run(text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {

@@ -427,7 +427,7 @@ fn cheap_pattern_forms_never_change_the_findings() {
     for text in &texts {
         for patient in [false, true] {
             let cheap = scanner.scan(text, patient, &public);
-            let full = super::lazy::with_full_patterns(|| scanner.scan(text, patient, &public));
+            let full = crate::lazy_regex::with_full_patterns(|| scanner.scan(text, patient, &public));
             assert_eq!(cheap, full, "{text:?} patient={patient}");
         }
     }

@@ -1,7 +1,8 @@
-//! A regex compiled the first time it is used, in the form the text needs. The PHI detectors
-//! hold about sixty patterns, many with Unicode letter classes (`\p{Lu}[\p{L}'’]*\p{Ll}` is a
-//! name word): compiling one of those takes 3–5 ms, and compiling them all took most of a small
-//! site's build. Each pattern has three forms, each compiled on first use:
+//! A regex compiled the first time it is used, in the form the text needs. The compliance checks
+//! hold about seventy patterns, many with Unicode letter classes (`\p{Lu}[\p{L}'’]*\p{Ll}` is a
+//! name word) or case-insensitive Unicode words: compiling one of those takes 1–5 ms, and
+//! compiling them all took most of a small site's build. Each pattern has three forms, each
+//! compiled on first use:
 //! - the **ASCII form**, for text whose word characters (`\w`: letters, marks, digits) are all
 //!   ASCII (curly quotes and dashes are not word characters): the non-ASCII word characters taken
 //!   out of its classes and its word boundaries made ASCII. Over such text it finds exactly the
@@ -12,18 +13,28 @@
 //!   never reach "my wife …" or "Mrs. …".
 //! - the **pattern** itself, for other text the gate lets through.
 //!
+//! Rewriting a pattern into its cheap forms means parsing its Unicode classes, which costs as much
+//! as compiling the cheap form: the forms of every pattern the checks declare are worked out
+//! ahead of time, in [`forms`] (generated; a test keeps it current), and only a pattern missing
+//! there is rewritten at run time.
+//!
 //! Debug builds check every pattern's syntax when it is declared, so a bad constant fails the
-//! tests, not a user.
+//! tests, not a user. Patterns scanned over one text many times share its classification
+//! ([`scope`]).
 
 use std::cell::Cell;
 use std::marker::PhantomData;
 use std::sync::{LazyLock, OnceLock};
 
+use std::borrow::Cow;
+
 use regex::{CaptureMatches, Captures, Match, Matches, Regex};
+
+mod forms;
 use regex_syntax::hir::{self, Class, ClassUnicode, Hir, HirKind, Look};
 
 /// A pattern and, once something used it, its compiled forms.
-pub(super) struct LazyRegex {
+pub(crate) struct LazyRegex {
     pattern: String,
     /// For text whose word characters are all ASCII.
     ascii: OnceLock<Regex>,
@@ -34,12 +45,11 @@ pub(super) struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// Declares `pattern` (a constant of the detectors: it must be valid).
-    pub(super) fn new(pattern: String) -> Self {
-        debug_assert!(
-            regex_syntax::ParserBuilder::new().build().parse(&pattern).is_ok(),
-            "invalid PHI pattern: {pattern}"
-        );
+    /// Declares `pattern` (a constant of the checks: it must be valid).
+    pub(crate) fn new(pattern: String) -> Self {
+        debug_assert!(regex_syntax::ParserBuilder::new().build().parse(&pattern).is_ok(), "invalid pattern: {pattern}");
+        #[cfg(test)]
+        COLLECTED.with_borrow_mut(|c| c.as_mut().map(|c| c.push(pattern.clone())));
         Self { pattern, ascii: OnceLock::new(), gate: OnceLock::new(), unicode: OnceLock::new() }
     }
 
@@ -50,9 +60,9 @@ impl LazyRegex {
             return self.unicode.get_or_init(|| compile(&self.pattern));
         }
         if ascii_words(haystack) {
-            return self.ascii.get_or_init(|| compile(&rewrite(&self.pattern, Form::Ascii)));
+            return self.ascii.get_or_init(|| compile(&form(&self.pattern, Form::Ascii)));
         }
-        let gate = self.gate.get_or_init(|| compile(&rewrite(&self.pattern, Form::Gate)));
+        let gate = self.gate.get_or_init(|| compile(&form(&self.pattern, Form::Gate)));
         // The gate has the pattern's captures; where it finds nothing it is the right answer.
         if !gate.is_match(haystack) {
             return gate;
@@ -60,28 +70,34 @@ impl LazyRegex {
         self.unicode.get_or_init(|| compile(&self.pattern))
     }
 
+    /// The pattern as declared.
+    #[cfg(test)]
+    pub(crate) fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
     /// See [`Regex::is_match`].
-    pub(super) fn is_match(&self, haystack: &str) -> bool {
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
         self.regex(haystack).is_match(haystack)
     }
 
     /// See [`Regex::find`].
-    pub(super) fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+    pub(crate) fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
         self.regex(haystack).find(haystack)
     }
 
     /// See [`Regex::find_iter`].
-    pub(super) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
+    pub(crate) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
         self.regex(haystack).find_iter(haystack)
     }
 
     /// See [`Regex::captures`].
-    pub(super) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+    pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
         self.regex(haystack).captures(haystack)
     }
 
     /// See [`Regex::captures_iter`].
-    pub(super) fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
+    pub(crate) fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
         self.regex(haystack).captures_iter(haystack)
     }
 }
@@ -93,7 +109,7 @@ impl std::fmt::Debug for LazyRegex {
 }
 
 fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("PHI pattern is a valid constant regex")
+    Regex::new(pattern).expect("check patterns are valid constants")
 }
 
 thread_local! {
@@ -105,11 +121,21 @@ thread_local! {
 #[cfg(test)]
 thread_local! {
     static FULL_ONLY: Cell<bool> = const { Cell::new(false) };
+    /// Patterns declared on this thread while [`collect`] runs.
+    static COLLECTED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The patterns `declare` declares (for the test that keeps [`forms`] current).
+#[cfg(test)]
+pub(crate) fn collect(declare: impl FnOnce()) -> Vec<String> {
+    COLLECTED.set(Some(Vec::new()));
+    declare();
+    COLLECTED.take().unwrap_or_default()
 }
 
 /// Runs `f` with every pattern in its full form only (tests compare the findings).
 #[cfg(test)]
-pub(super) fn with_full_patterns<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_full_patterns<T>(f: impl FnOnce() -> T) -> T {
     FULL_ONLY.set(true);
     let result = f();
     FULL_ONLY.set(false);
@@ -118,13 +144,13 @@ pub(super) fn with_full_patterns<T>(f: impl FnOnce() -> T) -> T {
 
 /// While alive, classifies `text` and its slices once for every pattern run on this thread.
 /// It borrows the text, so no other text can take its place in memory meanwhile.
-pub(super) struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     previous: Option<(usize, usize, bool)>,
     text: PhantomData<&'a str>,
 }
 
 /// Opens a [`Scope`] over `text`.
-pub(super) fn scope(text: &str) -> Scope<'_> {
+pub(crate) fn scope(text: &str) -> Scope<'_> {
     let start = text.as_ptr() as usize;
     let entry = (start, start + text.len(), classify(text));
     Scope { previous: SCOPE.replace(Some(entry)), text: PhantomData }
@@ -176,6 +202,17 @@ enum Form {
     Ascii,
     /// Matches wherever the pattern could.
     Gate,
+}
+
+/// `pattern` in `form`: worked out ahead of time for the patterns the checks declare.
+fn form(pattern: &str, form: Form) -> Cow<'static, str> {
+    match forms::FORMS.binary_search_by(|(declared, _, _)| (*declared).cmp(pattern)) {
+        Ok(i) => Cow::Borrowed(match form {
+            Form::Ascii => forms::FORMS[i].1,
+            Form::Gate => forms::FORMS[i].2,
+        }),
+        Err(_) => Cow::Owned(rewrite(pattern, form)),
+    }
 }
 
 /// `pattern` in `form`, printed back by regex-syntax (captures keep their numbers).
@@ -317,6 +354,43 @@ mod tests {
                 assert_eq!(got, want, "{pattern} over {text}");
             }
         }
+    }
+
+    /// `forms.rs` as the patterns the checks declare and the rewrite rules make it.
+    fn generated_forms() -> String {
+        let mut patterns = crate::check::declared_patterns();
+        patterns.sort();
+        patterns.dedup();
+        let mut out = String::from(
+            "//! Generated by `WHITECOAT_BLESS=1 cargo test --lib precomputed_forms_are_current`: do not edit.\n\
+             //! Every pattern the checks declare, with its ASCII form and its gate (see the parent module).\n\n\
+             /// (pattern, ASCII form, gate), sorted by pattern.\n\
+             #[rustfmt::skip]\n\
+             pub(super) static FORMS: &[(&str, &str, &str)] = &[\n",
+        );
+        for pattern in &patterns {
+            let (ascii, gate) = (rewrite(pattern, Form::Ascii), rewrite(pattern, Form::Gate));
+            out.push_str(&format!("    ({pattern:?}, {ascii:?}, {gate:?}),\n"));
+        }
+        out.push_str("];\n");
+        out
+    }
+
+    /// The shipped forms are those of today's patterns and rules; a changed pattern that is not
+    /// regenerated would only be slower (rewritten at run time), never wrong, but is caught here.
+    #[test]
+    fn precomputed_forms_are_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/lazy_regex/forms.rs");
+        let want = generated_forms();
+        if std::env::var_os("WHITECOAT_BLESS").is_some() {
+            std::fs::write(path, &want).expect("writes forms.rs");
+        }
+        let have = std::fs::read_to_string(path).expect("reads forms.rs");
+        assert!(
+            have == want,
+            "src/lazy_regex/forms.rs is stale: run WHITECOAT_BLESS=1 cargo test --lib precomputed_forms_are_current"
+        );
+        assert!(forms::FORMS.windows(2).all(|w| w[0].0 < w[1].0), "sorted, for the binary search");
     }
 
     #[test]
