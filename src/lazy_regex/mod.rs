@@ -22,15 +22,14 @@
 //! tests, not a user. Patterns scanned over one text many times share its classification
 //! ([`scope`]).
 
+mod forms;
+
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::marker::PhantomData;
 use std::sync::{LazyLock, OnceLock};
 
-use std::borrow::Cow;
-
 use regex::{CaptureMatches, Captures, Match, Matches, Regex};
-
-mod forms;
 use regex_syntax::hir::{self, Class, ClassUnicode, Hir, HirKind, Look};
 
 /// A pattern and, once something used it, its compiled forms.

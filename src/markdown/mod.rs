@@ -119,6 +119,10 @@ fn with_shortcodes(
     let mut marked = String::with_capacity(text.len());
     let mut last = 0;
     for (i, call) in calls.iter().enumerate() {
+        // `find` returns calls in order and apart; one that is not is left as text.
+        if call.range.start < last {
+            continue;
+        }
         marked.push_str(&text[last..call.range.start]);
         marked.push_str(&format!("\n\n{SHORTCODE_MARK}{i}{SHORTCODE_MARK}\n\n"));
         last = call.range.end;
@@ -413,6 +417,18 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         render(text, ALL, &|_| None)
+    }
+
+    /// Regression (fuzz crash): shortcodes inside a callout made overlapping calls, and the
+    /// renderer sliced the text backwards and panicked.
+    #[test]
+    fn a_shortcode_inside_a_callout_renders_without_a_panic() {
+        let context = shortcodes::Context { booking_url: None, locations: &[], static_dir: None, language: "en" };
+        let options = MarkdownOptions { shortcodes: Some(&context), ..ALL };
+        let text = "Intro.\n\n{{< callout kind=\"emergency\" title=\"Chest pain\" >}}\nCall 911.\n\n{{< booking >}}\n\n{{< video src=\"/v/a.mp4\" title=\"A\" >}}\n\n{{< /callout >}}\n\n{{< map >}}\n";
+        let r = render(text, options, &|_| None);
+        assert!(r.html.contains("Call 911."), "{}", r.html);
+        assert!(!r.html.contains('\u{FFFC}'), "every mark replaced: {}", r.html);
     }
 
     #[test]

@@ -214,6 +214,15 @@ pub fn find(text: &str) -> (Vec<Call>, Vec<Problem>) {
                             "close it with {{< /callout >}} before the next one",
                         ));
                     }
+                } else if let Some(outer) = &open {
+                    // A callout's text renders as Markdown only: a shortcode there would show as
+                    // its source, and its range would overlap the callout's.
+                    problems.push(Problem::new(
+                        call.opening,
+                        format!("a `{}` shortcode cannot be inside a callout", call.name),
+                        "inside a callout",
+                        format!("close the `{}` above with {{{{< /callout >}}}} first, then put this shortcode on its own line after it", outer.name),
+                    ));
                 } else {
                     calls.push(call);
                 }
@@ -722,6 +731,20 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(calls.len(), 1, "{calls:?}");
         resolve(&calls[0], text, context)
+    }
+
+    /// Regression (fuzz crash): a shortcode inside a callout made two overlapping calls, and
+    /// rendering sliced the text backwards.
+    #[test]
+    fn a_shortcode_inside_a_callout_is_a_problem_not_an_overlapping_call() {
+        let text = "{{< callout kind=\"note\" >}}\nCall us.\n\n{{< booking >}}\n\n{{< /callout >}}\n\n{{< map >}}\n";
+        let (calls, problems) = find(text);
+        let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["callout", "map"]);
+        assert!(calls.windows(2).all(|w| w[0].range.end <= w[1].range.start), "{calls:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(&text[problems[0].range.clone()], "{{< booking >}}");
+        assert!(problems[0].message.contains("inside a callout"), "{problems:?}");
     }
 
     #[test]
