@@ -26,8 +26,8 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_use
 /// Returns freed memory to the OS after 10 ms instead of mimalloc's second: a small site's build is
 /// over in a few hundred milliseconds, and the default kept ~6 MB of freed pages resident at its
 /// peak (1k articles: 65 -> 59 MB) for no measurable speed (10k articles: 2.0 s either way).
-/// 1 ms held ~1 MB less at 10k articles but returned and faulted back in pages a small site
-/// reuses at once: a fifth more page faults and ~2 ms of its ~30.
+/// 1 ms kept the peak of 10k articles up to 3 MB lower (within run-to-run noise) but returned and
+/// faulted back in pages a small site reuses at once: a fifth more page faults, ~2 ms of its ~30.
 fn tune_allocator() {
     // SAFETY: sets one integer option; runs first thing in `main`, before any other thread exists.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
