@@ -6,27 +6,25 @@
 pub fn key(text: &str) -> String {
     // Most words are plain ASCII letters: the fast path.
     if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        let lower = text.to_ascii_lowercase();
-        return match lower.as_str() {
-            "saint" => "st".into(),
-            "mount" => "mt".into(),
-            "fort" => "ft".into(),
-            _ => lower,
-        };
+        return respelled(text.to_ascii_lowercase());
     }
     let ascii = deunicode::deunicode(text).to_lowercase();
     let mut words = Vec::new();
     for word in ascii.split(|c: char| c.is_whitespace() || c == '-') {
-        let word: String = word.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        let word = match word.as_str() {
-            "saint" => "st".to_string(),
-            "mount" => "mt".to_string(),
-            "fort" => "ft".to_string(),
-            _ => word,
-        };
+        let word = respelled(word.chars().filter(|c| c.is_ascii_alphanumeric()).collect());
         if !word.is_empty() {
             words.push(word);
         }
     }
     words.join(" ")
+}
+
+/// A lower-case word as the lists write it: "saint", "mount" and "fort" abbreviated.
+fn respelled(word: String) -> String {
+    match word.as_str() {
+        "saint" => "st".into(),
+        "mount" => "mt".into(),
+        "fort" => "ft".into(),
+        _ => word,
+    }
 }

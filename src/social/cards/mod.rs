@@ -565,8 +565,6 @@ fn draw_headshot(
     Ok(())
 }
 
-/// Encodes the (opaque) card as RGB: PNG fast without a photo, JPEG q85 with one, falling back
-/// to lower JPEG qualities if the size limit demands it.
 /// A card-sized canvas and RGB buffer, kept by each rendering thread between cards: a fresh
 /// 3 MB canvas per card cost more in page faults and zeroing than drawing the card did (the
 /// allocator hands freed memory back to the OS within a millisecond).
@@ -596,6 +594,8 @@ impl Scratch {
     }
 }
 
+/// Encodes the (opaque) card as RGB: PNG fast without a photo, JPEG q85 with one, falling back
+/// to lower JPEG qualities if the size limit demands it.
 fn encode(scratch: &mut Scratch, photo: bool) -> Result<Card, CardError> {
     let rgb = &mut scratch.rgb;
     rgb.clear();
