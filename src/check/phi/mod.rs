@@ -23,15 +23,6 @@ mod detect;
 mod key;
 pub mod lexicon;
 mod patient;
-/// The patterns the detectors declare (for the test that keeps `lazy_regex::forms` current).
-#[cfg(test)]
-pub(crate) fn declared() -> Vec<String> {
-    crate::lazy_regex::collect(|| {
-        drop(detect::declare());
-        drop(patient::declare());
-    })
-}
-
 #[cfg(test)]
 mod tests;
 pub mod validate;
@@ -639,4 +630,13 @@ fn mask_id(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The patterns the detectors declare (for the test that keeps `lazy_regex::forms` current).
+#[cfg(test)]
+pub(crate) fn declared() -> Vec<String> {
+    crate::lazy_regex::collect(|| {
+        drop(detect::declare());
+        drop(patient::declare());
+    })
 }
