@@ -15,9 +15,10 @@ use crate::write::headers::SecurityPolicy;
 use crate::write::page_facts::{self, PageFacts, RequiredNotice};
 
 /// A host no real site uses, to resolve site-relative links with the `url` crate.
-const LOCAL_BASE: &str = "https://whitecoat.invalid/";
-/// `LOCAL_BASE`'s host.
 const LOCAL_HOST: &str = "whitecoat.invalid";
+/// The root of the site on [`LOCAL_HOST`], parsed once (links are resolved against it on every page).
+static LOCAL_BASE: std::sync::LazyLock<url::Url> =
+    std::sync::LazyLock::new(|| url::Url::parse(&format!("https://{LOCAL_HOST}/")).expect("a constant, valid URL"));
 /// The sharing tags every page must have.
 const REQUIRED_TAGS: [&str; 5] = ["og:title", "og:description", "og:image", "og:url", "twitter:card"];
 /// schema.org types that are the practice's own entities.
@@ -380,7 +381,7 @@ fn third_party(el: &lol_html::html_content::Element, tag: &str, facts: &mut Page
     };
     // Resolved from the site's root: only the host matters here, and a protocol-relative address
     // (`//cdn.example/x.js`) loads from another host as surely as one with a scheme.
-    if let Ok(url) = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(value.trim()))
+    if let Ok(url) = LOCAL_BASE.join(value.trim())
         && matches!(url.scheme(), "http" | "https")
         && url.host_str() != Some(LOCAL_HOST)
         && url.host_str() != base_url.host_str()
@@ -410,7 +411,7 @@ fn notice_index(href: &str, page_url: Option<&url::Url>, context: &ScanContext) 
         if let Some(index) = memo.get(href) {
             return *index;
         }
-        let index = position(url::Url::parse(LOCAL_BASE).and_then(|b| b.join(href)).ok());
+        let index = position(LOCAL_BASE.join(href).ok());
         memo.insert(href.to_string(), index);
         index
     })
@@ -427,7 +428,7 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
     let mut jsonld = Vec::new();
     let mut current = String::new();
     let facts = RefCell::new(PageFacts::default());
-    let page_url = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(page)).ok();
+    let page_url = LOCAL_BASE.join(page).ok();
     // The anchor being read for notice link text: (notice index, text so far).
     let anchor: RefCell<Option<(usize, String)>> = RefCell::new(None);
     let script = RefCell::new(String::new());
@@ -584,7 +585,7 @@ const RESOLVED_MAX: usize = 100_000;
 
 /// Resolves a page's links to the output files they need; external links are left out.
 fn resolve_links(page: &str, links: Vec<String>, base_url: &url::Url) -> Vec<(String, String)> {
-    let Ok(local) = url::Url::parse(LOCAL_BASE).and_then(|b| b.join(page)) else { return Vec::new() };
+    let Ok(local) = LOCAL_BASE.join(page) else { return Vec::new() };
     let mut seen = HashSet::new();
     RESOLVED.with_borrow_mut(|(base, memo)| {
         if base != base_url.as_str() || memo.len() > RESOLVED_MAX {
