@@ -13,15 +13,19 @@
 //!   never reach "my wife …" or "Mrs. …".
 //! - the **pattern** itself, for other text the gate lets through.
 //!
+//! Before a form is compiled, its [`cues`] (words one of which every match contains) are looked
+//! for: text without them cannot match, and the form stays uncompiled.
+//!
 //! Rewriting a pattern into its cheap forms means parsing its Unicode classes, which costs as much
-//! as compiling the cheap form: the forms of every pattern the checks declare are worked out
-//! ahead of time, in [`forms`] (generated; a test keeps it current), and only a pattern missing
-//! there is rewritten at run time.
+//! as compiling the cheap form: the forms of every pattern the checks declare, and their cues, are
+//! worked out ahead of time, in [`forms`] (generated; a test keeps it current), and only a pattern
+//! missing there is rewritten at run time.
 //!
 //! Debug builds check every pattern's syntax when it is declared, so a bad constant fails the
 //! tests, not a user. Patterns scanned over one text many times share its classification
 //! ([`scope`]).
 
+mod cues;
 mod forms;
 
 use std::borrow::Cow;
@@ -29,6 +33,7 @@ use std::cell::Cell;
 use std::marker::PhantomData;
 use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use regex::{CaptureMatches, Captures, Match, Matches, Regex};
 use regex_syntax::hir::{self, Class, ClassUnicode, Hir, HirKind, Look};
 
@@ -37,8 +42,12 @@ pub(crate) struct LazyRegex {
     pattern: String,
     /// For text whose word characters are all ASCII.
     ascii: OnceLock<Regex>,
+    /// Finds the ASCII form's cues, until it is compiled.
+    ascii_cues: OnceLock<Option<AhoCorasick>>,
     /// Matches wherever the pattern could, in any text.
     gate: OnceLock<Regex>,
+    /// Finds the gate's cues, until it is compiled.
+    gate_cues: OnceLock<Option<AhoCorasick>>,
     /// The pattern, for any text.
     unicode: OnceLock<Regex>,
 }
@@ -49,7 +58,14 @@ impl LazyRegex {
         debug_assert!(regex_syntax::ParserBuilder::new().build().parse(&pattern).is_ok(), "invalid pattern: {pattern}");
         #[cfg(test)]
         COLLECTED.with_borrow_mut(|c| c.as_mut().map(|c| c.push(pattern.clone())));
-        Self { pattern, ascii: OnceLock::new(), gate: OnceLock::new(), unicode: OnceLock::new() }
+        Self {
+            pattern,
+            ascii: OnceLock::new(),
+            ascii_cues: OnceLock::new(),
+            gate: OnceLock::new(),
+            gate_cues: OnceLock::new(),
+            unicode: OnceLock::new(),
+        }
     }
 
     /// A compiled form that finds exactly the pattern's matches in `haystack`.
@@ -59,14 +75,33 @@ impl LazyRegex {
             return self.unicode.get_or_init(|| compile(&self.pattern));
         }
         if ascii_words(haystack) {
-            return self.ascii.get_or_init(|| compile(&form(&self.pattern, Form::Ascii)));
+            return self.compiled(&self.ascii, &self.ascii_cues, Form::Ascii, haystack);
         }
-        let gate = self.gate.get_or_init(|| compile(&form(&self.pattern, Form::Gate)));
+        let gate = self.compiled(&self.gate, &self.gate_cues, Form::Gate, haystack);
         // The gate has the pattern's captures; where it finds nothing it is the right answer.
         if !gate.is_match(haystack) {
             return gate;
         }
         self.unicode.get_or_init(|| compile(&self.pattern))
+    }
+
+    /// The cheap form `form`, compiled unless `haystack` lacks its cues (then a regex that
+    /// matches nothing, which is the right answer there).
+    fn compiled<'s>(
+        &'s self,
+        regex: &'s OnceLock<Regex>,
+        cues: &OnceLock<Option<AhoCorasick>>,
+        form: Form,
+        haystack: &str,
+    ) -> &'s Regex {
+        if let Some(regex) = regex.get() {
+            return regex;
+        }
+        let finder = cues.get_or_init(|| cue_finder(&self.pattern, form));
+        if finder.as_ref().is_some_and(|finder| !finder.is_match(haystack)) {
+            return &NEVER;
+        }
+        regex.get_or_init(|| compile(&self::form(&self.pattern, form)))
     }
 
     /// The pattern as declared.
@@ -106,6 +141,9 @@ impl std::fmt::Debug for LazyRegex {
         f.debug_tuple("LazyRegex").field(&self.pattern).finish()
     }
 }
+
+/// Matches nothing (an empty class).
+static NEVER: LazyLock<Regex> = LazyLock::new(|| compile(r"[^\s\S]"));
 
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).expect("check patterns are valid constants")
@@ -203,14 +241,29 @@ enum Form {
     Gate,
 }
 
+/// The precomputed forms of `pattern`, if the checks declare it.
+fn precomputed(pattern: &str) -> Option<&'static forms::Forms> {
+    let i = forms::FORMS.binary_search_by(|forms| forms.pattern.cmp(pattern)).ok()?;
+    Some(&forms::FORMS[i])
+}
+
 /// `pattern` in `form`: worked out ahead of time for the patterns the checks declare.
 fn form(pattern: &str, form: Form) -> Cow<'static, str> {
-    match forms::FORMS.binary_search_by(|(declared, _, _)| (*declared).cmp(pattern)) {
-        Ok(i) => Cow::Borrowed(match form {
-            Form::Ascii => forms::FORMS[i].1,
-            Form::Gate => forms::FORMS[i].2,
+    match precomputed(pattern) {
+        Some(forms) => Cow::Borrowed(match form {
+            Form::Ascii => forms.ascii,
+            Form::Gate => forms.gate,
         }),
-        Err(_) => Cow::Owned(rewrite(pattern, form)),
+        None => Cow::Owned(rewrite(pattern, form)),
+    }
+}
+
+/// A search for the cues of `pattern` in `form` (see [`cues`]); `None` when it has none.
+fn cue_finder(pattern: &str, form: Form) -> Option<AhoCorasick> {
+    match (precomputed(pattern), form) {
+        (Some(forms), Form::Ascii) => cues::finder(forms.ascii_cues),
+        (Some(forms), Form::Gate) => cues::finder(forms.gate_cues),
+        (None, _) => cues::finder(&cues::of(&rewrite(pattern, form))),
     }
 }
 
@@ -301,6 +354,44 @@ mod tests {
         assert!(lazy.unicode.get().is_some());
     }
 
+    #[test]
+    fn text_without_the_cues_leaves_the_form_uncompiled() {
+        let lazy = LazyRegex::new(r"(?i)\baged\s+(9[0-9]|1[01][0-9])\b".to_string());
+        assert!(!lazy.is_match("Seen at age 93 by the whole team."));
+        assert!(lazy.ascii.get().is_none(), "no cue word, nothing compiled");
+        assert!(lazy.find("our founder, AGED 101, still visits").is_some());
+        assert!(lazy.ascii.get().is_some());
+        assert!(!lazy.is_match("aged well"), "once compiled, the regex decides");
+    }
+
+    /// Every match of every declared pattern's cheap forms, over the PHI corpus and the example
+    /// site, contains one of the form's cues: the cues never hide a match.
+    #[test]
+    fn every_match_holds_a_cue() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![std::fs::read_to_string(root.join("tests/fixtures/phi-corpus.toml")).unwrap()];
+        for entry in walkdir::WalkDir::new(root.join("example-site/content")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                texts.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+        let mut checked = 0;
+        for forms in forms::FORMS {
+            for (form, cues) in [(forms.ascii, forms.ascii_cues), (forms.gate, forms.gate_cues)] {
+                let Some(finder) = cues::finder(cues) else { continue };
+                let regex = Regex::new(form).unwrap();
+                for text in &texts {
+                    for m in regex.find_iter(text).filter(|m| !m.is_empty()) {
+                        assert!(finder.is_match(m.as_str()), "{:?} has none of {cues:?} ({form})", m.as_str());
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "the corpus exercises the cues ({checked} matches)");
+    }
+
     fn rewrite_ascii(pattern: &str) -> String {
         rewrite(pattern, Form::Ascii)
     }
@@ -362,14 +453,31 @@ mod tests {
         patterns.dedup();
         let mut out = String::from(
             "//! Generated by `WHITECOAT_BLESS=1 cargo test --lib precomputed_forms_are_current`: do not edit.\n\
-             //! Every pattern the checks declare, with its ASCII form and its gate (see the parent module).\n\n\
-             /// (pattern, ASCII form, gate), sorted by pattern.\n\
+             //! Every pattern the checks declare, with its ASCII form, its gate and their cues (see the\n\
+             //! parent module).\n\n\
+             /// A declared pattern and what is worked out from it.\n\
+             pub(super) struct Forms {\n    \
+                 /// The pattern as declared.\n    \
+                 pub pattern: &'static str,\n    \
+                 /// Its ASCII form.\n    \
+                 pub ascii: &'static str,\n    \
+                 /// Its gate.\n    \
+                 pub gate: &'static str,\n    \
+                 /// The ASCII form's cues (none: always compiled).\n    \
+                 pub ascii_cues: &'static [&'static str],\n    \
+                 /// The gate's cues.\n    \
+                 pub gate_cues: &'static [&'static str],\n\
+             }\n\n\
+             /// Sorted by pattern.\n\
              #[rustfmt::skip]\n\
-             pub(super) static FORMS: &[(&str, &str, &str)] = &[\n",
+             pub(super) static FORMS: &[Forms] = &[\n",
         );
         for pattern in &patterns {
             let (ascii, gate) = (rewrite(pattern, Form::Ascii), rewrite(pattern, Form::Gate));
-            out.push_str(&format!("    ({pattern:?}, {ascii:?}, {gate:?}),\n"));
+            let (ascii_cues, gate_cues) = (cues::of(&ascii), cues::of(&gate));
+            out.push_str(&format!(
+                "    Forms {{ pattern: {pattern:?}, ascii: {ascii:?}, gate: {gate:?}, ascii_cues: &{ascii_cues:?}, gate_cues: &{gate_cues:?} }},\n"
+            ));
         }
         out.push_str("];\n");
         out
@@ -389,7 +497,7 @@ mod tests {
             have == want,
             "src/lazy_regex/forms.rs is stale: run WHITECOAT_BLESS=1 cargo test --lib precomputed_forms_are_current"
         );
-        assert!(forms::FORMS.windows(2).all(|w| w[0].0 < w[1].0), "sorted, for the binary search");
+        assert!(forms::FORMS.windows(2).all(|w| w[0].pattern < w[1].pattern), "sorted, for the binary search");
     }
 
     #[test]
