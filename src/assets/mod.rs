@@ -358,7 +358,7 @@ pub fn prepare_styles(theme: &Theme, statics: &BTreeMap<String, std::path::PathB
 
 /// The stylesheet for highlighted code, minified.
 fn syntax_css() -> Arc<[u8]> {
-    css::published("syntax.css", crate::markdown::highlight::stylesheet().as_bytes())
+    css::syntax()
 }
 
 /// The theme's static files the site does not replace with its own.

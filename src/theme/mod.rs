@@ -98,6 +98,19 @@ pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN.dirs().filter_map(|d| d.path().to_str()).collect()
 }
 
+/// Every file of the built-in themes, by path (for the tests that precompute from them).
+#[cfg(test)]
+pub(crate) fn every_builtin_file() -> Vec<(&'static str, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, &'static [u8])>) {
+        out.extend(dir.files().filter_map(|f| Some((f.path().to_str()?, f.contents()))));
+        dir.dirs().for_each(|d| walk(d, out));
+    }
+    let mut files = Vec::new();
+    walk(&BUILTIN, &mut files);
+    files.sort();
+    files
+}
+
 /// One layer of files with its label.
 struct Layer {
     label: String,
