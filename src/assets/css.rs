@@ -49,7 +49,8 @@ pub fn minify(name: &str, css: &str) -> Option<String> {
 pub fn published(name: &str, bytes: &[u8]) -> Arc<[u8]> {
     static MEMO: OnceLock<Mutex<HashMap<blake3::Hash, Arc<[u8]>>>> = OnceLock::new();
     let key = blake3::hash(bytes);
-    if let Some((_, min)) = precomputed::THEMES.iter().find(|(hash, _)| key.to_hex().as_str() == *hash) {
+    let hex = key.to_hex();
+    if let Some((_, min)) = precomputed::THEMES.iter().find(|(hash, _)| hex.as_str() == *hash) {
         return Arc::from(min.as_bytes());
     }
     let memo = MEMO.get_or_init(Mutex::default);
