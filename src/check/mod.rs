@@ -161,10 +161,11 @@ pub fn run(
             })
             .collect()
     };
-    // Testimonials are read for outcomes after the documents: compile that pattern meanwhile.
+    // Testimonials are read for outcomes after the documents: compile that pattern meanwhile, if
+    // one of them may describe an outcome.
     let (checked, _) = rayon::join(check_all, || {
-        if site.reviews.iter().any(|r| r.expected_results.is_none()) {
-            claims.outcome_pattern();
+        for review in site.reviews.iter().filter(|r| r.expected_results.is_none()) {
+            claims.prepare_outcomes(review.doc.body_text());
         }
     });
     drop(previous);

@@ -142,6 +142,61 @@ impl std::fmt::Debug for LazyRegex {
     }
 }
 
+/// A pattern built at run time (a site's outcome lists) whose cue words were worked out ahead of
+/// time from the pieces it is built of: compiled the first time a text holds one of them.
+pub(crate) struct CuedRegex {
+    pattern: String,
+    /// `None`: no cues known, compiled on first use.
+    finder: Option<AhoCorasick>,
+    regex: OnceLock<Regex>,
+}
+
+impl CuedRegex {
+    /// Declares `pattern` (valid) with `cues`, one of which every match contains (`None`: unknown).
+    pub(crate) fn new(pattern: String, cues: Option<&[&str]>) -> Self {
+        Self { pattern, finder: cues.and_then(cues::finder), regex: OnceLock::new() }
+    }
+
+    /// Whether `haystack` holds a cue (so the pattern may match there).
+    pub(crate) fn is_cued(&self, haystack: &str) -> bool {
+        self.finder.as_ref().is_none_or(|finder| finder.is_match(haystack))
+    }
+
+    /// Whether it has been compiled.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
+    /// The compiled pattern.
+    pub(crate) fn compiled(&self) -> &Regex {
+        self.regex.get_or_init(|| compile(&self.pattern))
+    }
+
+    /// See [`Regex::find_iter`].
+    pub(crate) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
+        let regex = match self.regex.get() {
+            Some(regex) => regex,
+            None if !self.is_cued(haystack) => &NEVER,
+            None => self.compiled(),
+        };
+        regex.find_iter(haystack)
+    }
+}
+
+impl std::fmt::Debug for CuedRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CuedRegex").field(&self.pattern).finish()
+    }
+}
+
+/// The cues of `pattern`, from its syntax (empty: some match may hold none). For generators of
+/// precomputed cue tables.
+#[cfg(test)]
+pub(crate) fn cues_of(pattern: &str) -> Vec<String> {
+    cues::of(pattern)
+}
+
 /// Matches nothing (an empty class).
 static NEVER: LazyLock<Regex> = LazyLock::new(|| compile(r"[^\s\S]"));
 
