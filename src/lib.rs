@@ -8,6 +8,8 @@ pub mod cms;
 pub mod config;
 pub mod diagnostics;
 pub mod fsx;
+#[cfg(test)]
+mod generated;
 pub mod import;
 pub mod incremental;
 mod lazy_regex;

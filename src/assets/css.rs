@@ -103,15 +103,10 @@ mod tests {
     /// stylesheet that is not regenerated would only be minified at run time, but is caught here.
     #[test]
     fn precomputed_stylesheets_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/assets/css_precomputed.rs");
-        let want = generated();
-        if std::env::var_os("WHITECOAT_BLESS").is_some() {
-            std::fs::write(path, &want).expect("writes css_precomputed.rs");
-        }
-        let have = std::fs::read_to_string(path).expect("reads css_precomputed.rs");
-        assert!(
-            have == want,
-            "src/assets/css_precomputed.rs is stale: run WHITECOAT_BLESS=1 cargo test --lib precomputed_stylesheets_are_current"
+        crate::generated::assert_current(
+            "src/assets/css_precomputed.rs",
+            &generated(),
+            "precomputed_stylesheets_are_current",
         );
     }
 

@@ -306,15 +306,10 @@ mod specialty_tests {
     /// the list's hash), but it would leave the pattern always compiled, so it is caught here.
     #[test]
     fn precomputed_outcome_cues_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/check/outcome_cues.rs");
-        let want = generated_outcome_cues();
-        if std::env::var_os("WHITECOAT_BLESS").is_some() {
-            std::fs::write(path, &want).expect("writes outcome_cues.rs");
-        }
-        let have = std::fs::read_to_string(path).expect("reads outcome_cues.rs");
-        assert!(
-            have == want,
-            "src/check/outcome_cues.rs is stale: run WHITECOAT_BLESS=1 cargo test --lib precomputed_outcome_cues_are_current"
+        crate::generated::assert_current(
+            "src/check/outcome_cues.rs",
+            &generated_outcome_cues(),
+            "precomputed_outcome_cues_are_current",
         );
     }
 

@@ -41,13 +41,9 @@ use regex_syntax::hir::{self, Class, ClassUnicode, Hir, HirKind, Look};
 pub(crate) struct LazyRegex {
     pattern: String,
     /// For text whose word characters are all ASCII.
-    ascii: OnceLock<Regex>,
-    /// Finds the ASCII form's cues, until it is compiled.
-    ascii_cues: OnceLock<Option<AhoCorasick>>,
+    ascii: CuedForm,
     /// Matches wherever the pattern could, in any text.
-    gate: OnceLock<Regex>,
-    /// Finds the gate's cues, until it is compiled.
-    gate_cues: OnceLock<Option<AhoCorasick>>,
+    gate: CuedForm,
     /// The pattern, for any text.
     unicode: OnceLock<Regex>,
 }
@@ -58,14 +54,7 @@ impl LazyRegex {
         debug_assert!(regex_syntax::ParserBuilder::new().build().parse(&pattern).is_ok(), "invalid pattern: {pattern}");
         #[cfg(test)]
         COLLECTED.with_borrow_mut(|c| c.as_mut().map(|c| c.push(pattern.clone())));
-        Self {
-            pattern,
-            ascii: OnceLock::new(),
-            ascii_cues: OnceLock::new(),
-            gate: OnceLock::new(),
-            gate_cues: OnceLock::new(),
-            unicode: OnceLock::new(),
-        }
+        Self { pattern, ascii: CuedForm::new(), gate: CuedForm::new(), unicode: OnceLock::new() }
     }
 
     /// A compiled form that finds exactly the pattern's matches in `haystack`.
@@ -75,9 +64,9 @@ impl LazyRegex {
             return self.unicode.get_or_init(|| compile(&self.pattern));
         }
         if ascii_words(haystack) {
-            return self.compiled(&self.ascii, &self.ascii_cues, Form::Ascii, haystack);
+            return self.cheap(&self.ascii, Form::Ascii, haystack);
         }
-        let gate = self.compiled(&self.gate, &self.gate_cues, Form::Gate, haystack);
+        let gate = self.cheap(&self.gate, Form::Gate, haystack);
         // The gate has the pattern's captures; where it finds nothing it is the right answer.
         if !gate.is_match(haystack) {
             return gate;
@@ -85,23 +74,9 @@ impl LazyRegex {
         self.unicode.get_or_init(|| compile(&self.pattern))
     }
 
-    /// The cheap form `form`, compiled unless `haystack` lacks its cues (then a regex that
-    /// matches nothing, which is the right answer there).
-    fn compiled<'s>(
-        &'s self,
-        regex: &'s OnceLock<Regex>,
-        cues: &OnceLock<Option<AhoCorasick>>,
-        form: Form,
-        haystack: &str,
-    ) -> &'s Regex {
-        if let Some(regex) = regex.get() {
-            return regex;
-        }
-        let finder = cues.get_or_init(|| cue_finder(&self.pattern, form));
-        if finder.as_ref().is_some_and(|finder| !finder.is_match(haystack)) {
-            return &NEVER;
-        }
-        regex.get_or_init(|| compile(&self::form(&self.pattern, form)))
+    /// The cheap form `form` (held in `cued`) for `haystack`.
+    fn cheap<'s>(&self, cued: &'s CuedForm, form: Form, haystack: &str) -> &'s Regex {
+        cued.for_text(haystack, || cue_finder(&self.pattern, form), || self::form(&self.pattern, form))
     }
 
     /// The pattern as declared.
@@ -146,41 +121,34 @@ impl std::fmt::Debug for LazyRegex {
 /// time from the pieces it is built of: compiled the first time a text holds one of them.
 pub(crate) struct CuedRegex {
     pattern: String,
-    /// `None`: no cues known, compiled on first use.
-    finder: Option<AhoCorasick>,
-    regex: OnceLock<Regex>,
+    form: CuedForm,
 }
 
 impl CuedRegex {
     /// Declares `pattern` (valid) with `cues`, one of which every match contains (`None`: unknown).
     pub(crate) fn new(pattern: String, cues: Option<&[&str]>) -> Self {
-        Self { pattern, finder: cues.and_then(cues::finder), regex: OnceLock::new() }
+        Self { pattern, form: CuedForm::with_finder(cues.and_then(cues::finder)) }
     }
 
     /// Whether `haystack` holds a cue (so the pattern may match there).
     pub(crate) fn is_cued(&self, haystack: &str) -> bool {
-        self.finder.as_ref().is_none_or(|finder| finder.is_match(haystack))
+        self.form.is_cued(haystack, || None)
     }
 
     /// Whether it has been compiled.
     #[cfg(test)]
     pub(crate) fn is_compiled(&self) -> bool {
-        self.regex.get().is_some()
+        self.form.regex.get().is_some()
     }
 
     /// The compiled pattern.
     pub(crate) fn compiled(&self) -> &Regex {
-        self.regex.get_or_init(|| compile(&self.pattern))
+        self.form.compiled(|| self.pattern.as_str())
     }
 
     /// See [`Regex::find_iter`].
     pub(crate) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
-        let regex = match self.regex.get() {
-            Some(regex) => regex,
-            None if !self.is_cued(haystack) => &NEVER,
-            None => self.compiled(),
-        };
-        regex.find_iter(haystack)
+        self.form.for_text(haystack, || None, || self.pattern.as_str()).find_iter(haystack)
     }
 }
 
@@ -195,6 +163,50 @@ impl std::fmt::Debug for CuedRegex {
 #[cfg(test)]
 pub(crate) fn cues_of(pattern: &str) -> Vec<String> {
     cues::of(pattern)
+}
+
+/// One compiled form behind its cue words: compiled the first time a text holds one of them.
+struct CuedForm {
+    regex: OnceLock<Regex>,
+    /// Finds the cues (`None`: none known), until the form is compiled.
+    finder: OnceLock<Option<AhoCorasick>>,
+}
+
+impl CuedForm {
+    /// A form whose cue finder is made on first use.
+    fn new() -> Self {
+        Self { regex: OnceLock::new(), finder: OnceLock::new() }
+    }
+
+    /// A form with its cue finder made already.
+    fn with_finder(finder: Option<AhoCorasick>) -> Self {
+        Self { regex: OnceLock::new(), finder: OnceLock::from(finder) }
+    }
+
+    /// Whether `haystack` holds a cue (`finder` makes the finder, the first time).
+    fn is_cued(&self, haystack: &str, finder: impl FnOnce() -> Option<AhoCorasick>) -> bool {
+        self.finder.get_or_init(finder).as_ref().is_none_or(|finder| finder.is_match(haystack))
+    }
+
+    /// The form compiled from `pattern`, the first time.
+    fn compiled<P: AsRef<str>>(&self, pattern: impl FnOnce() -> P) -> &Regex {
+        self.regex.get_or_init(|| compile(pattern().as_ref()))
+    }
+
+    /// The form for `haystack`: compiled, unless `haystack` lacks its cues and it is not yet;
+    /// then a regex that matches nothing, which is the right answer there.
+    fn for_text<P: AsRef<str>>(
+        &self,
+        haystack: &str,
+        finder: impl FnOnce() -> Option<AhoCorasick>,
+        pattern: impl FnOnce() -> P,
+    ) -> &Regex {
+        match self.regex.get() {
+            Some(regex) => regex,
+            None if !self.is_cued(haystack, finder) => &NEVER,
+            None => self.compiled(pattern),
+        }
+    }
 }
 
 /// Matches nothing (an empty class).
@@ -390,9 +402,9 @@ mod tests {
     #[test]
     fn compiles_on_first_use_only() {
         let lazy = LazyRegex::new(r"\bab+c\b".to_string());
-        assert!(lazy.ascii.get().is_none());
+        assert!(lazy.ascii.regex.get().is_none());
         assert!(lazy.is_match("x abbc y"));
-        assert!(lazy.ascii.get().is_some());
+        assert!(lazy.ascii.regex.get().is_some());
         assert!(lazy.unicode.get().is_none(), "ASCII text needs only the ASCII form");
         assert!(lazy.is_match("José abbc y"));
         assert!(lazy.unicode.get().is_some());
@@ -413,9 +425,9 @@ mod tests {
     fn text_without_the_cues_leaves_the_form_uncompiled() {
         let lazy = LazyRegex::new(r"(?i)\baged\s+(9[0-9]|1[01][0-9])\b".to_string());
         assert!(!lazy.is_match("Seen at age 93 by the whole team."));
-        assert!(lazy.ascii.get().is_none(), "no cue word, nothing compiled");
+        assert!(lazy.ascii.regex.get().is_none(), "no cue word, nothing compiled");
         assert!(lazy.find("our founder, AGED 101, still visits").is_some());
-        assert!(lazy.ascii.get().is_some());
+        assert!(lazy.ascii.regex.get().is_some());
         assert!(!lazy.is_match("aged well"), "once compiled, the regex decides");
     }
 
@@ -542,15 +554,10 @@ mod tests {
     /// regenerated would only be slower (rewritten at run time), never wrong, but is caught here.
     #[test]
     fn precomputed_forms_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/lazy_regex/forms.rs");
-        let want = generated_forms();
-        if std::env::var_os("WHITECOAT_BLESS").is_some() {
-            std::fs::write(path, &want).expect("writes forms.rs");
-        }
-        let have = std::fs::read_to_string(path).expect("reads forms.rs");
-        assert!(
-            have == want,
-            "src/lazy_regex/forms.rs is stale: run WHITECOAT_BLESS=1 cargo test --lib precomputed_forms_are_current"
+        crate::generated::assert_current(
+            "src/lazy_regex/forms.rs",
+            &generated_forms(),
+            "precomputed_forms_are_current",
         );
         assert!(forms::FORMS.windows(2).all(|w| w[0].pattern < w[1].pattern), "sorted, for the binary search");
     }
