@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A set of strings, lower-cased (ASCII).
@@ -40,9 +40,12 @@ pub(super) fn finder(cues: &[impl AsRef<[u8]>]) -> Option<AhoCorasick> {
     if cues.is_empty() {
         return None;
     }
-    // The non-contiguous automaton builds in microseconds; a search for a handful of words is
-    // answered by its prefilter anyway.
-    AhoCorasick::builder().ascii_case_insensitive(true).kind(Some(AhoCorasickKind::NoncontiguousNFA)).build(cues).ok()
+    // The crate's own choice: a DFA for up to a hundred words (one table step per byte: the
+    // placeholder cues start with common letters, so no prefilter skips ahead, and an uncompiled
+    // form's finder searches every document), a contiguous NFA for longer lists (a DFA of
+    // hundreds of words costs more to build than a small site spends searching). Measured against the non-contiguous NFA
+    // for every finder: 3.5% less CPU on a 1,000-article build, the same on a starter site.
+    AhoCorasick::builder().ascii_case_insensitive(true).build(cues).ok()
 }
 
 /// What a piece of a pattern can match.
