@@ -100,7 +100,7 @@ def main():
         cards = cards_run(wc_site, args.work, n)
         card_rows.append((n, cards))
         print(f"cards on, {n} articles: cold {cards[0]:.2f} s, warm {cards[1]:.2f} s, "
-              f"{cards[2]:.1f} ms per text card (PNG), {cards[3]:.1f} ms per photo card (JPEG)")
+              f"{card_cost(cards[2])} per text card (PNG), {card_cost(cards[3])} per photo card (JPEG)")
         print(f"serve, {n} articles: {reload_latency(wc_site, args.work, n)}")
     starter = starter_run(args.work, args.runs)
     largest = max(n for n, _, _ in fresh_rows)
@@ -115,7 +115,7 @@ def main():
         print(f"| {n:,} articles, new output folder | {fmt_time(wt)}, {wr:.0f} MB | {fmt_time(ht)}, {hr:.0f} MB | {wt / ht:.2f}x wall, {wr / hr:.2f}x RSS |")
     for n, (cold, warm, text_card, photo_card) in card_rows:
         print(f"| {n:,} articles with share cards: cold cache, warm | {fmt_time(cold)}, {fmt_time(warm)}; "
-              f"{text_card:.1f} ms per text card (PNG), {photo_card:.1f} ms per photo card (JPEG) | | |")
+              f"{card_cost(text_card)} per text card (PNG), {card_cost(photo_card)} per photo card (JPEG) | | |")
     hugo_largest = next(h for n, _, h in fresh_rows if n == largest)[0]
     print(f"| copying the {largest:,}-article output with `cp -r` (the floor) | {fmt_time(floor)} | | {floor / hugo_largest:.2f}x of Hugo |")
     for title, table in (("Rebuilding the existing output folder", rows), ("Into a new output folder", fresh_rows)):
@@ -192,7 +192,9 @@ def post_notices(site):
                 f.write(NOTICES)
 
 
-CARD_TIME = re.compile(r"share cards: (\d+) drawn, \d+ from cache, ([0-9.]+) ms of thread time")
+CARD_TIME = re.compile(
+    r"share cards: (\d+) drawn, \d+ from cache; drawing took ([0-9.]+) ms of thread time \(([0-9.]+) ms of CPU\)"
+)
 
 
 def cards_run(site, work, n):
@@ -223,11 +225,18 @@ def cards_run(site, work, n):
 
 
 def per_card(verbose):
-    """Milliseconds of thread time per card drawn, from `build -v`."""
+    """Milliseconds per card drawn, from `build -v`: thread time and CPU time (cards read from
+    the cache, which articles of the same title share, are not counted)."""
     match = CARD_TIME.search(verbose)
     if not match or int(match.group(1)) == 0:
         sys.exit(f"no cards were drawn:\n{verbose[-2000:]}")
-    return float(match.group(2)) / int(match.group(1))
+    drawn = int(match.group(1))
+    return float(match.group(2)) / drawn, float(match.group(3)) / drawn
+
+
+def card_cost(cost):
+    """"5.0 ms (CPU 4.9)": thread time and CPU time per card drawn."""
+    return f"{cost[0]:.1f} ms (CPU {cost[1]:.1f})"
 
 
 def reload_latency(site, work, n, port=1399, edits=5):

@@ -176,10 +176,11 @@ fn build(options: &BuildOptions, quiet: bool, verbose: bool) -> u8 {
                     }
                 }
                 eprintln!(
-                    "  share cards: {} drawn, {} from cache, {:.1} ms of thread time",
+                    "  share cards: {} drawn, {} from cache; drawing took {:.1} ms of thread time ({:.1} ms of CPU)",
                     report.cards.0,
                     report.cards.1,
-                    report.cards_time.as_secs_f64() * 1000.0
+                    report.cards_time.thread.as_secs_f64() * 1000.0,
+                    report.cards_time.cpu.as_secs_f64() * 1000.0
                 );
             }
             let total: f64 = report.timings.iter().map(|(_, t)| t.as_secs_f64()).sum();

@@ -51,8 +51,9 @@ pub struct BuildReport {
     pub pages: usize,
     /// Share cards drawn, and reused from the cache.
     pub cards: (usize, usize),
-    /// Thread time spent on share cards (summed over threads).
-    pub cards_time: std::time::Duration,
+    /// Time spent drawing share cards (summed over threads; cards read from the cache are not
+    /// counted).
+    pub cards_time: crate::social::DrawingTime,
     /// Images and static files written.
     pub assets: usize,
     /// Time producing them, alongside rendering (within the `render` stage's time).

@@ -309,6 +309,20 @@ fn card_counts(run: &Run) -> (usize, usize) {
     (parse(drawn), parse(cached))
 }
 
+/// "drawing took X ms of thread time (Y ms of CPU)" of `build -v`: (X, Y).
+fn card_drawing_ms(run: &Run) -> (f64, f64) {
+    let line =
+        run.stderr.lines().find(|l| l.contains("share cards: ")).unwrap_or_else(|| panic!("no cards line; {run}"));
+    let number = |after: &str| -> f64 {
+        let rest = line.split_once(after).unwrap_or_else(|| panic!("{after:?} not in {line:?}")).1;
+        rest.split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no number after {after:?} in {line:?}"))
+    };
+    (number("drawing took "), number(" of thread time ("))
+}
+
 /// Each page's og:image contents (all of them, so a page with two shows up as a difference).
 fn og_images(site: &SiteTest) -> BTreeMap<String, Vec<String>> {
     html_pages(&site.output_files())
@@ -623,8 +637,13 @@ fn unchanged_cards_come_from_the_cache_and_a_title_change_redraws_one() {
     assert!(site.path().join(".whitecoat/cache/cards").is_dir(), "no card cache in SITE/.whitecoat/cache/cards");
     let before = og_images(&site);
 
+    let (thread, cpu) = card_drawing_ms(&first);
+    assert!(thread > 0.0 && cpu > 0.0, "drawing time of the first build: {first}");
+
     let second = site.build(&["-v"]).expect(0);
     assert_eq!(card_counts(&second), (0, drawn), "a rebuild of unchanged content draws nothing; {second}");
+    // Cards read from the cache are not drawing time (ms per card drawn divides by cards drawn).
+    assert_eq!(card_drawing_ms(&second), (0.0, 0.0), "{second}");
     assert_eq!(og_images(&site), before, "an unchanged rebuild changed og:image URLs");
 
     site.write("content/articles/first-visit.md", article("Your very first visit", "sam-lee").as_bytes());

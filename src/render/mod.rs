@@ -76,8 +76,8 @@ pub struct RenderStats {
     pub cards_drawn: usize,
     /// Share cards taken from the cache.
     pub cards_reused: usize,
-    /// Thread time spent on share cards (summed over threads).
-    pub cards_time: std::time::Duration,
+    /// Time spent drawing share cards (summed over threads).
+    pub cards_time: crate::social::DrawingTime,
 }
 
 /// One page to render.
@@ -179,7 +179,7 @@ pub fn render(input: &RenderInput<'_>, mut templates: Templates, sink: &dyn Sink
     let pages = jobs.len();
     shared.write_feeds(&entries, sink)?;
     let (cards_drawn, cards_reused) = shared.cards.as_ref().map_or((0, 0), share::Cards::counts);
-    let cards_time = shared.cards.as_ref().map_or(std::time::Duration::ZERO, share::Cards::time);
+    let cards_time = shared.cards.as_ref().map(share::Cards::drawing_time).unwrap_or_default();
     Ok(RenderStats { pages, cards_drawn, cards_reused, cards_time })
 }
 

@@ -84,9 +84,9 @@ impl Cards {
         self.set.counts()
     }
 
-    /// Thread time spent on cards.
-    pub(super) fn time(&self) -> std::time::Duration {
-        self.set.time()
+    /// Time spent drawing cards.
+    pub(super) fn drawing_time(&self) -> crate::social::DrawingTime {
+        self.set.drawing_time()
     }
 
     /// Every page writes its card, even one another page shares (identical bytes): a rebuild that

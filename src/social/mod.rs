@@ -5,6 +5,8 @@
 pub mod cards;
 pub mod share;
 
+pub use share::DrawingTime;
+
 use crate::markdown::escape_html;
 use crate::render::views::PageMeta;
 

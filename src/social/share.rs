@@ -37,8 +37,10 @@ pub struct CardSet {
     accent: String,
     drawn: AtomicUsize,
     reused: AtomicUsize,
-    /// Time spent making cards (drawing or reading the cache), in microseconds over all threads.
-    micros: std::sync::atomic::AtomicU64,
+    /// Time spent drawing cards (and caching them), in microseconds summed over threads.
+    drawing: std::sync::atomic::AtomicU64,
+    /// The drawing threads' CPU time in that, in microseconds: without the time they waited.
+    drawing_cpu: std::sync::atomic::AtomicU64,
 }
 
 impl CardSet {
@@ -85,7 +87,8 @@ impl CardSet {
             accent: config.brand.accent.clone(),
             drawn: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
-            micros: std::sync::atomic::AtomicU64::new(0),
+            drawing: std::sync::atomic::AtomicU64::new(0),
+            drawing_cpu: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -101,13 +104,6 @@ impl CardSet {
 
     /// The card for `input`, from the cache or freshly drawn, named after `slug`.
     pub fn make(&self, slug: &str, input: &CardInput) -> Result<MadeCard, Box<Diagnostic>> {
-        let started = std::time::Instant::now();
-        let made = self.make_uncounted(slug, input);
-        self.micros.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
-        made
-    }
-
-    fn make_uncounted(&self, slug: &str, input: &CardInput) -> Result<MadeCard, Box<Diagnostic>> {
         let key = self.renderer.cache_key(input);
         let name = |format: CardFormat| format!("og/{slug}.{}.{}", &key[..8], format.extension());
         if let Some(cache) = &self.cache {
@@ -118,6 +114,10 @@ impl CardSet {
                 }
             }
         }
+        // Only drawing is timed: the cost of a card. Cards read from the cache (on a large site,
+        // most of them: articles of the same title share a card) would otherwise be counted as
+        // drawing time too.
+        let (started, cpu) = (std::time::Instant::now(), thread_cpu());
         let card = self
             .renderer
             .render(input)
@@ -127,6 +127,8 @@ impl CardSet {
             // The cache only saves time: a failure to write it must not fail the build.
             let _ = write_entry(cache, &format!("{key}.{}", card.format.extension()), &card.bytes);
         }
+        self.drawing.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        self.drawing_cpu.fetch_add(thread_cpu().saturating_sub(cpu).as_micros() as u64, Ordering::Relaxed);
         Ok(MadeCard { path: name(card.format), bytes: Arc::from(card.bytes), format: card.format })
     }
 
@@ -135,10 +137,27 @@ impl CardSet {
         (self.drawn.load(Ordering::Relaxed), self.reused.load(Ordering::Relaxed))
     }
 
-    /// Thread time spent making cards so far.
-    pub fn time(&self) -> std::time::Duration {
-        std::time::Duration::from_micros(self.micros.load(Ordering::Relaxed))
+    /// Time spent drawing cards so far, summed over threads, and the CPU time in it.
+    pub fn drawing_time(&self) -> DrawingTime {
+        let micros =
+            |counter: &std::sync::atomic::AtomicU64| std::time::Duration::from_micros(counter.load(Ordering::Relaxed));
+        DrawingTime { thread: micros(&self.drawing), cpu: micros(&self.drawing_cpu) }
     }
+}
+
+/// Time spent drawing share cards, summed over threads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DrawingTime {
+    /// From start to end of each drawing, as the drawing thread saw it.
+    pub thread: std::time::Duration,
+    /// The drawing threads' CPU time (without time they waited for the disk or a core).
+    pub cpu: std::time::Duration,
+}
+
+/// The CPU time of the calling thread.
+fn thread_cpu() -> std::time::Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// A cache entry is the card followed by the BLAKE3 hash of the card: an entry cut short (a full
