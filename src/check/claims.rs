@@ -30,9 +30,18 @@ const NEGATION_WINDOW: usize = 6;
 
 /// Compiled claim rules.
 pub struct Claims {
-    rules: Vec<(&'static str, Regex)>,
+    rules: Vec<Rule>,
     /// Outcome descriptions (for testimonials): compiled when a testimonial holds a cue word.
     outcomes: CuedRegex,
+}
+
+/// One claim category's pattern.
+struct Rule {
+    /// `claims/<category>`.
+    rule: &'static str,
+    regex: Regex,
+    /// Whether `regex` is matched over the text lower-cased (ASCII), case-sensitively.
+    lowered: bool,
 }
 
 /// Words after a match that make it something else: "cure rate" is a statistic, not a promise.
@@ -138,6 +147,11 @@ impl Claims {
     /// The built-in and general lists, the lists of the clinicians' `specialties`, and a site's
     /// extra literal phrases per category.
     pub fn for_site(extra: &BTreeMap<String, Vec<String>>, specialties: &[String]) -> Self {
+        Self::build(extra, specialties, true)
+    }
+
+    /// [`Claims::for_site`], with lists that allow it matched over lower-cased text if `lower`.
+    fn build(extra: &BTreeMap<String, Vec<String>>, specialties: &[String], lower: bool) -> Self {
         let lists = specialty_lists();
         let tables: Vec<&ClaimTable> = std::iter::once(&lists.general).chain(tables_for(lists, specialties)).collect();
         // Compiled side by side: the lists of a specialty make these the largest patterns a build
@@ -148,10 +162,18 @@ impl Claims {
                 let mut alternatives: Vec<String> =
                     builtin().get(*category).into_iter().flatten().map(|p| curly(p)).collect();
                 alternatives.extend(tables.iter().flat_map(|t| t.category(category)).map(|p| curly(p)));
-                alternatives.extend(extra.get(*category).into_iter().flatten().map(|p| regex::escape(p)));
+                // A site's phrases are literal and matched ignoring ASCII case either way.
+                alternatives
+                    .extend(extra.get(*category).into_iter().flatten().map(|p| regex::escape(&p.to_ascii_lowercase())));
+                // Over lower-cased text a case-sensitive pattern finds the same, compiles faster,
+                // and its literals prefilter the search (ignoring case, a list of phrases has too
+                // many spellings for that). Measured: a starter site's CPU 34 -> 30 ms, 3% less on
+                // a 1,000-article build.
+                let lowered = lower && alternatives.iter().all(|a| lowercase_safe(a));
                 // ASCII word boundaries keep the regex on its fast DFA path. `#1` starts with a
                 // non-word character, so the boundary before it is checked by hand in `scan`.
-                let pattern = format!(r"(?i-u)(?:{})\b", alternatives.join("|"));
+                let flags = if lowered { "-u" } else { "i-u" };
+                let pattern = format!(r"(?{flags})(?:{})\b", alternatives.join("|"));
                 let rule: &'static str = match *category {
                     "guarantee" => "claims/guarantee",
                     "cure" => "claims/cure",
@@ -159,7 +181,8 @@ impl Claims {
                     "risk" => "claims/risk",
                     _ => "claims/board",
                 };
-                (rule, Regex::new(&pattern).expect("claim patterns are valid (checked by tests)"))
+                let regex = Regex::new(&pattern).expect("claim patterns are valid (checked by tests)");
+                Rule { rule, regex, lowered }
             })
             .collect();
         let lists: Vec<String> = std::iter::once(OUTCOMES.to_string())
@@ -188,11 +211,17 @@ impl Claims {
     /// Finds claims in `text`, skipping negated ones.
     pub fn scan(&self, text: &str) -> Vec<Claim> {
         let mut found = Vec::new();
-        for (rule, regex) in &self.rules {
-            for m in regex.find_iter(text) {
+        // ASCII lower-casing keeps every byte offset.
+        let lower = self.rules.iter().any(|r| r.lowered).then(|| text.to_ascii_lowercase());
+        for Rule { rule, regex, lowered } in &self.rules {
+            let haystack = if *lowered { lower.as_deref().unwrap_or(text) } else { text };
+            for m in regex.find_iter(haystack) {
                 let starts_word =
                     text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
-                let followed = NOT_A_CLAIM_AFTER.iter().any(|w| text[m.end()..].to_ascii_lowercase().starts_with(w));
+                let after = &text.as_bytes()[m.end()..];
+                let followed = NOT_A_CLAIM_AFTER
+                    .iter()
+                    .any(|w| after.get(..w.len()).is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes())));
                 if starts_word && !followed && !negated(&text[..m.start()]) {
                     found.push(Claim { rule, range: m.range() });
                 }
@@ -201,6 +230,27 @@ impl Claims {
         found.sort_by_key(|c| c.range.start);
         found
     }
+}
+
+/// Whether a list pattern (matched ignoring ASCII case) finds the same over ASCII-lower-cased text
+/// matched case-sensitively: it has no capital letter outside an escape (a capital would never
+/// match the lowered text), no inline flags (`(?-i:…)` makes a part case-sensitive) and no escape
+/// that names a character by number or property (`\x41` is a capital).
+fn lowercase_safe(pattern: &str) -> bool {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if matches!(chars.next(), None | Some('x' | 'u' | 'U' | 'p' | 'P' | 'N')) {
+                    return false;
+                }
+            }
+            '(' if chars.as_str().starts_with('?') && !chars.as_str().starts_with("?:") => return false,
+            c if c.is_ascii_uppercase() => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Whether the words just before a match (in the same sentence) negate it.
@@ -311,6 +361,62 @@ mod specialty_tests {
             &generated_outcome_cues(),
             "precomputed_outcome_cues_are_current",
         );
+    }
+
+    #[test]
+    fn only_lists_without_capitals_flags_or_numbered_characters_are_matched_lowered() {
+        for safe in
+            ["guarantee[ds]?", r"100 ?% (?:success|safe)", "you(?:'|’)ll", r"\S+ \bfree\b", "#1", r"eliminat\w*"]
+        {
+            assert!(lowercase_safe(safe), "{safe}");
+        }
+        for unsafe_ in ["Guaranteed", "[A-Z]", "(?-i:cure)", "(?i)cure", r"\x41", r"\p{Lu}", "cure\\"] {
+            assert!(!lowercase_safe(unsafe_), "{unsafe_}");
+        }
+    }
+
+    #[test]
+    fn every_claim_list_is_matched_lowered() {
+        let everything: Vec<String> = specialty_lists().specialty.keys().cloned().collect();
+        let extra = BTreeMap::from([("superiority".to_string(), vec!["Finest In Town".to_string()])]);
+        let claims = Claims::for_site(&extra, &everything);
+        for rule in &claims.rules {
+            assert!(rule.lowered, "{} is matched ignoring case (slower): a capital in its lists?", rule.rule);
+        }
+    }
+
+    /// Lowered matching finds exactly what matching ignoring case finds, in text of any case.
+    #[test]
+    fn lowered_lists_find_what_the_case_insensitive_ones_find() {
+        let lists = specialty_lists();
+        let everything: Vec<String> = lists.specialty.keys().cloned().collect();
+        let extra = BTreeMap::from([("superiority".to_string(), vec!["Finest In Town".to_string()])]);
+        let lowered = Claims::build(&extra, &everything, true);
+        let ignoring_case = Claims::build(&extra, &everything, false);
+        let tables = std::iter::once(&lists.general).chain(lists.specialty.values());
+        let mut texts: Vec<String> = tables.flat_map(|t| t.positives.iter().chain(&t.negatives).cloned()).collect();
+        texts.extend(builtin().values().flatten().map(|p| p.replace(['?', '(', ')', '[', ']', '|', ':', '\\'], " ")));
+        texts.push("The Finest in town, GUARANTEED RESULTS, a Cure Rate of 90% and Board Eligible.".to_string());
+        texts.push(include_str!("../../example-site/content/profile.md").to_string());
+        let mut compared = 0;
+        for text in &texts {
+            let title: String = text
+                .split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let alternating: String =
+                text.chars().enumerate().map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+            for variant in [text.clone(), text.to_ascii_uppercase(), title, alternating] {
+                let found = lowered.scan(&variant);
+                assert_eq!(found, ignoring_case.scan(&variant), "{variant}");
+                compared += found.len();
+            }
+        }
+        assert!(compared > 500, "only {compared} findings compared");
     }
 
     #[test]
