@@ -33,6 +33,8 @@ pub struct Claims {
     rules: Vec<Rule>,
     /// Outcome descriptions (for testimonials): compiled when a testimonial holds a cue word.
     outcomes: CuedRegex,
+    /// Whether `outcomes` is matched over the text lower-cased (ASCII), case-sensitively.
+    outcomes_lowered: bool,
 }
 
 /// One claim category's pattern.
@@ -191,8 +193,10 @@ impl Claims {
             .collect();
         let cues: Option<Vec<&str>> =
             lists.iter().map(|list| outcome_cues::of(list)).collect::<Option<Vec<_>>>().map(|c| c.concat());
-        let pattern = format!(r"(?i-u)\b(?:{})\b", lists.join("|"));
-        Self { rules, outcomes: CuedRegex::new(pattern, cues.as_deref()) }
+        let outcomes_lowered = lower && lists.iter().all(|list| lowercase_safe(list));
+        let flags = if outcomes_lowered { "-u" } else { "i-u" };
+        let pattern = format!(r"(?{flags})\b(?:{})\b", lists.join("|"));
+        Self { rules, outcomes: CuedRegex::new(pattern, cues.as_deref()), outcomes_lowered }
     }
 
     /// Compiles the outcome pattern now if `text` may describe an outcome (the check does this
@@ -205,7 +209,9 @@ impl Claims {
 
     /// The first outcome description in `text` that is not negated.
     pub fn outcome(&self, text: &str) -> Option<Range<usize>> {
-        self.outcomes.find_iter(text).map(|m| m.range()).find(|r| !negated(&text[..r.start]))
+        let lower = self.outcomes_lowered.then(|| text.to_ascii_lowercase());
+        let haystack = lower.as_deref().unwrap_or(text);
+        self.outcomes.find_iter(haystack).map(|m| m.range()).find(|r| !negated(&text[..r.start]))
     }
 
     /// Finds claims in `text`, skipping negated ones.
@@ -383,9 +389,11 @@ mod specialty_tests {
         for rule in &claims.rules {
             assert!(rule.lowered, "{} is matched ignoring case (slower): a capital in its lists?", rule.rule);
         }
+        assert!(claims.outcomes_lowered, "the outcome lists are matched ignoring case (slower): a capital?");
     }
 
-    /// Lowered matching finds exactly what matching ignoring case finds, in text of any case.
+    /// Lowered matching finds exactly what matching ignoring case finds (claims and testimonial
+    /// outcomes), in text of any case.
     #[test]
     fn lowered_lists_find_what_the_case_insensitive_ones_find() {
         let lists = specialty_lists();
@@ -398,7 +406,7 @@ mod specialty_tests {
         texts.extend(builtin().values().flatten().map(|p| p.replace(['?', '(', ')', '[', ']', '|', ':', '\\'], " ")));
         texts.push("The Finest in town, GUARANTEED RESULTS, a Cure Rate of 90% and Board Eligible.".to_string());
         texts.push(include_str!("../../example-site/content/profile.md").to_string());
-        let mut compared = 0;
+        let (mut compared, mut outcomes) = (0, 0);
         for text in &texts {
             let title: String = text
                 .split(' ')
@@ -414,9 +422,13 @@ mod specialty_tests {
                 let found = lowered.scan(&variant);
                 assert_eq!(found, ignoring_case.scan(&variant), "{variant}");
                 compared += found.len();
+                let outcome = lowered.outcome(&variant);
+                assert_eq!(outcome, ignoring_case.outcome(&variant), "outcome in {variant}");
+                outcomes += usize::from(outcome.is_some());
             }
         }
         assert!(compared > 500, "only {compared} findings compared");
+        assert!(outcomes > 100, "only {outcomes} outcomes compared");
     }
 
     #[test]
