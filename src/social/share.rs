@@ -127,8 +127,10 @@ impl CardSet {
             // The cache only saves time: a failure to write it must not fail the build.
             let _ = write_entry(cache, &format!("{key}.{}", card.format.extension()), &card.bytes);
         }
-        self.drawing.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
-        self.drawing_cpu.fetch_add(thread_cpu().saturating_sub(cpu).as_micros() as u64, Ordering::Relaxed);
+        let elapsed = started.elapsed();
+        let cpu = cpu.zip(thread_cpu()).map_or(elapsed, |(before, after)| after.saturating_sub(before));
+        self.drawing.fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+        self.drawing_cpu.fetch_add(cpu.as_micros() as u64, Ordering::Relaxed);
         Ok(MadeCard { path: name(card.format), bytes: Arc::from(card.bytes), format: card.format })
     }
 
@@ -150,14 +152,22 @@ impl CardSet {
 pub struct DrawingTime {
     /// From start to end of each drawing, as the drawing thread saw it.
     pub thread: std::time::Duration,
-    /// The drawing threads' CPU time (without time they waited for the disk or a core).
+    /// The drawing threads' CPU time (without time they waited for the disk or a core; the
+    /// thread time where the platform does not report it).
     pub cpu: std::time::Duration,
 }
 
-/// The CPU time of the calling thread.
-fn thread_cpu() -> std::time::Duration {
+/// The CPU time of the calling thread, where the platform reports it (Unix; elsewhere drawing's
+/// CPU time is its thread time).
+#[cfg(unix)]
+fn thread_cpu() -> Option<std::time::Duration> {
     let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    Some(std::time::Duration::new(u64::try_from(t.tv_sec).ok()?, u32::try_from(t.tv_nsec).ok()?))
+}
+
+#[cfg(not(unix))]
+fn thread_cpu() -> Option<std::time::Duration> {
+    None
 }
 
 /// A cache entry is the card followed by the BLAKE3 hash of the card: an entry cut short (a full
