@@ -3,7 +3,7 @@
 //! tags (`output/og`), no JSON-LD rates the practice itself (`structured/self-rating`), and output
 //! images carry no metadata (`output/metadata`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use lol_html::{HtmlRewriter, Settings, element, text};
@@ -29,7 +29,7 @@ const OWN_ENTITY_TYPES: [&str; 6] =
 #[derive(Debug, Default)]
 pub struct PageScan {
     /// Internal link targets, resolved against the page (`(shown, file path)`).
-    targets: Vec<(String, String)>,
+    targets: Vec<(Arc<str>, Arc<str>)>,
     /// Required sharing tags the page lacks.
     missing_tags: Vec<&'static str>,
     /// Problems in the page's JSON-LD: the rated entity's type, or why a block is not JSON.
@@ -227,13 +227,13 @@ fn missing_targets(
         let missing = match previous.missing.remove(&key) {
             Some((_, missing)) => missing,
             None => {
-                let unique: BTreeSet<&String> = scan
+                let unique: BTreeSet<&str> = scan
                     .targets
                     .iter()
-                    .filter(|(_, file)| !files.contains(file.as_str()))
-                    .map(|(shown, _)| shown)
+                    .filter(|(_, file)| !files.contains(&**file))
+                    .map(|(shown, _)| &**shown)
                     .collect();
-                unique.into_iter().cloned().collect()
+                unique.into_iter().map(str::to_string).collect()
             }
         };
         if !missing.is_empty() {
@@ -518,7 +518,7 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
         let _ = rewriter.end();
     }
     finish_notice_anchor(&anchor, &facts, context);
-    scan.targets = resolve_links(page, links, base_url);
+    scan.targets = resolve_links(page, &links, base_url);
     if !context.redirects.contains(page) {
         scan.missing_tags = REQUIRED_TAGS.iter().copied().filter(|t| !tags.contains(*t)).collect();
     }
@@ -565,12 +565,36 @@ fn self_rating(value: &Value) -> Option<String> {
     }
 }
 
+/// What this thread remembers of the links it resolved (see [`resolve_links`]).
+#[derive(Default)]
+struct Resolved {
+    /// The base URL the links were resolved against.
+    base: String,
+    /// Links that resolve the same from every page, and the file each needs: navigation, tag,
+    /// listing and asset links recur on thousands of pages, and parsing each again was a
+    /// twentieth of a large build.
+    memo: rustc_hash::FxHashMap<Arc<str>, Option<Arc<str>>>,
+    /// Every link and file this thread handed out. Each page's targets are held until the build
+    /// ends, and the same few dozen strings recur on every page: owned copies of each were a
+    /// third of a 10,000-article build's peak memory.
+    strings: rustc_hash::FxHashSet<Arc<str>>,
+}
+
+impl Resolved {
+    /// The one shared copy of `text`.
+    fn intern(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.strings.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
 thread_local! {
-    /// Links that resolve the same from every page, as this thread resolved them, and the base URL
-    /// that was against: navigation, tag, listing and asset links recur on thousands of pages, and
-    /// parsing each again was a twentieth of a large build.
-    static RESOLVED: std::cell::RefCell<(String, rustc_hash::FxHashMap<String, Option<String>>)> =
-        std::cell::RefCell::default();
+    /// The links this thread resolved.
+    static RESOLVED: std::cell::RefCell<Resolved> = std::cell::RefCell::default();
 }
 
 /// Which notice each page-independent link leads to, and the notices that was against.
@@ -585,35 +609,34 @@ thread_local! {
 /// page shares, few enough that links to each article do not pile up.
 const NOTICE_LINKS_MAX: usize = 4096;
 
-/// Remembered links per thread before the memo starts over (a bound for long `serve` sessions).
+/// Remembered links and strings per thread before the memo starts over (a bound for long
+/// `serve` sessions).
 const RESOLVED_MAX: usize = 100_000;
 
-/// Resolves a page's links to the output files they need; external links are left out.
-fn resolve_links(page: &str, links: Vec<String>, base_url: &url::Url) -> Vec<(String, String)> {
+/// Resolves a page's links to the output files they need (`(shown, file)`, each once); external
+/// links are left out.
+fn resolve_links(page: &str, links: &[String], base_url: &url::Url) -> Vec<(Arc<str>, Arc<str>)> {
     let Ok(local) = LOCAL_BASE.join(page) else { return Vec::new() };
-    let mut seen = HashSet::new();
-    RESOLVED.with_borrow_mut(|(base, memo)| {
-        if base != base_url.as_str() || memo.len() > RESOLVED_MAX {
-            memo.clear();
-            *base = base_url.to_string();
+    let mut seen = rustc_hash::FxHashSet::default();
+    RESOLVED.with_borrow_mut(|resolved| {
+        if resolved.base != base_url.as_str() || resolved.memo.len() + resolved.strings.len() > RESOLVED_MAX {
+            *resolved = Resolved { base: base_url.to_string(), ..Resolved::default() };
         }
         links
-            .into_iter()
-            .filter(|link| seen.insert(link.clone()))
+            .iter()
+            .filter(|link| seen.insert(link.as_str()))
             .filter_map(|link| {
-                let file = if page_independent(&link) {
-                    match memo.get(&link) {
-                        Some(file) => file.clone(),
-                        None => {
-                            let file = resolve_link(&local, &link, base_url);
-                            memo.insert(link.clone(), file.clone());
-                            file
-                        }
-                    }
-                } else {
-                    resolve_link(&local, &link, base_url)
-                };
-                Some((link, file?))
+                if !page_independent(link) {
+                    let file = resolve_link(&local, link, base_url)?;
+                    return Some((resolved.intern(link), resolved.intern(&file)));
+                }
+                if let Some((shown, file)) = resolved.memo.get_key_value(link.as_str()) {
+                    return Some((Arc::clone(shown), Arc::clone(file.as_ref()?)));
+                }
+                let shown = resolved.intern(link);
+                let file = resolve_link(&local, link, base_url).map(|file| resolved.intern(&file));
+                resolved.memo.insert(Arc::clone(&shown), file.clone());
+                Some((shown, file?))
             })
             .collect()
     })
@@ -642,6 +665,7 @@ fn resolve_link(local: &url::Url, link: &str, base_url: &url::Url) -> Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn finds_only_broken_internal_links() {
@@ -654,7 +678,7 @@ mod tests {
             <a href="mailto:a@b.example">mail</a><a href="tel:+15550100">tel</a><a href="#main">skip</a>"##;
         let targets = scan("articles/a/index.html", html, &ScanContext::new(&base)).targets;
         let broken: BTreeSet<&str> =
-            targets.iter().filter(|(_, f)| !files.contains(f.as_str())).map(|(shown, _)| shown.as_str()).collect();
+            targets.iter().filter(|(_, f)| !files.contains(&**f)).map(|(shown, _)| &**shown).collect();
         assert_eq!(broken.into_iter().collect::<Vec<_>>(), ["/assets/y.jpg", "/missing/", "https://dr.example/gone/"]);
     }
 
@@ -664,11 +688,26 @@ mod tests {
         let other = url::Url::parse("https://other.example/").unwrap();
         let links = || vec!["https://dr.example/a/".to_string(), "/b/".to_string(), "c/".to_string()];
         let files = |page: &str, base: &url::Url| -> Vec<String> {
-            resolve_links(page, links(), base).into_iter().map(|(_, file)| file).collect()
+            resolve_links(page, &links(), base).into_iter().map(|(_, file)| file.to_string()).collect()
         };
         assert_eq!(files("x/index.html", &dr), ["a/index.html", "b/index.html", "x/c/index.html"]);
         assert_eq!(files("x/index.html", &other), ["b/index.html", "x/c/index.html"], "now an external link");
         assert_eq!(files("y/index.html", &dr), ["a/index.html", "b/index.html", "y/c/index.html"]);
+    }
+
+    #[test]
+    fn links_that_recur_on_every_page_are_held_once() {
+        let base = url::Url::parse("https://dr.example/").unwrap();
+        let html = br#"<a href="/articles/">all</a><a href="../">up</a><a href="/articles/">again</a>"#;
+        let first = scan("articles/a/index.html", html, &ScanContext::new(&base)).targets;
+        let second = scan("articles/b/index.html", html, &ScanContext::new(&base)).targets;
+        assert_eq!(first.len(), 2, "each link once per page: {first:?}");
+        assert_eq!(first, second);
+        for ((shown_a, file_a), (shown_b, file_b)) in first.iter().zip(&second) {
+            assert!(Arc::ptr_eq(shown_a, shown_b) && Arc::ptr_eq(file_a, file_b), "{shown_a} copied");
+        }
+        // `/articles/` and `../` need the same file: one copy of it.
+        assert!(Arc::ptr_eq(&first[0].1, &first[1].1), "{first:?}");
     }
 
     #[test]
@@ -782,7 +821,7 @@ mod tests {
         assert_eq!(facts.notice_links, 1, "A HREF to the notice");
         let origins: Vec<&str> = facts.origins.iter().map(|(_, o)| o.as_str()).collect();
         assert_eq!(origins, ["https://video.example.com", "https://fonts.example.net"], "IFRAME SRC, LINK HREF");
-        let targets: Vec<&str> = scanned.targets.iter().map(|(_, file)| file.as_str()).collect();
+        let targets: Vec<&str> = scanned.targets.iter().map(|(_, file)| &**file).collect();
         for file in ["a.png", "b.png", "privacy/index.html", "map/index.html"] {
             assert!(targets.contains(&file), "{file} not among {targets:?}");
         }
