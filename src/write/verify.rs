@@ -575,8 +575,8 @@ struct Resolved {
     /// twentieth of a large build.
     memo: rustc_hash::FxHashMap<Arc<str>, Option<Arc<str>>>,
     /// Every link and file this thread handed out. Each page's targets are held until the build
-    /// ends, and the same few dozen strings recur on every page: owned copies of each were a
-    /// third of a 10,000-article build's peak memory.
+    /// ends, and the same few dozen strings recur on every page: owned copies of them were a
+    /// sixth of a 10,000-article build's peak memory (261 MB, now 218).
     strings: rustc_hash::FxHashSet<Arc<str>>,
 }
 
