@@ -296,13 +296,17 @@ fn last_breadcrumb(list: &Value) -> Option<&str> {
     item.as_str().or_else(|| item.get("@id").and_then(Value::as_str))
 }
 
-/// "N drawn, M from cache" of `build -v`.
-fn card_counts(run: &Run) -> (usize, usize) {
-    let line = run
-        .stderr
+/// What follows "share cards: " in the output of `build -v`.
+fn cards_line(run: &Run) -> &str {
+    run.stderr
         .lines()
         .find_map(|l| l.trim().strip_prefix("share cards: "))
-        .unwrap_or_else(|| panic!("no `share cards:` line in the -v output; {run}"));
+        .unwrap_or_else(|| panic!("no `share cards:` line in the -v output; {run}"))
+}
+
+/// "N drawn, M from cache" of `build -v`.
+fn card_counts(run: &Run) -> (usize, usize) {
+    let line = cards_line(run);
     let parse = |text: &str| text.trim().parse::<usize>().unwrap_or_else(|e| panic!("bad count in {line:?}: {e}"));
     let (drawn, cached) = line.split_once(" drawn, ").unwrap_or_else(|| panic!("unexpected line {line:?}"));
     let cached = cached.split(" from cache").next().unwrap_or_else(|| panic!("unexpected line {line:?}"));
@@ -311,8 +315,7 @@ fn card_counts(run: &Run) -> (usize, usize) {
 
 /// "drawing took X ms of thread time (Y ms of CPU)" of `build -v`: (X, Y).
 fn card_drawing_ms(run: &Run) -> (f64, f64) {
-    let line =
-        run.stderr.lines().find(|l| l.contains("share cards: ")).unwrap_or_else(|| panic!("no cards line; {run}"));
+    let line = cards_line(run);
     let number = |after: &str| -> f64 {
         let rest = line.split_once(after).unwrap_or_else(|| panic!("{after:?} not in {line:?}")).1;
         rest.split(' ')
