@@ -9,10 +9,12 @@ machine load hits both tools alike, and prints the median wall time, the peak RS
 once rebuilding the existing output folder, once into a new one.
 Also reports whitecoat with share cards on (site-cards.toml), cold and warm cache, and the
 `-v` stage timings of one run, the 11-page starter site of `whitecoat init` (the fixed cost every
-`serve` start and CI run pays), and `cp -r` of the largest output (the disk's floor). Ends with one
-table of every case. Not part of CI's test run.
+`serve` start and CI run pays), `cp -r` of the largest output (the disk's floor), and the average
+article page as written and gzipped (what a reader downloads). Ends with one table of every case.
+Not part of CI's test run.
 """
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -55,6 +57,7 @@ def main():
     rows = []
     fresh_rows = []
     card_rows = []
+    weight_rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus = os.path.join(args.work, f"corpus-{n}")
         if not os.path.exists(os.path.join(corpus, "whitecoat", "site.toml")):
@@ -93,6 +96,7 @@ def main():
             shutil.rmtree(folder, ignore_errors=True)
         med = {k: (statistics.median(s[0] for s in v), max(s[1] for s in v)) for k, v in fresh.items()}
         fresh_rows.append((n, med["whitecoat"], med["hugo"]))
+        weight_rows.append((n, article_weight(wc_site, wc_out), article_weight(wc_site, hugo_out)))
         _, _, verbose = timed([WHITECOAT, "build", wc_site, "--out", wc_out, "-v"])
         stage = re.compile(r"^  ([a-z]+( \(alongside render\))? +[0-9.]+ ms|share cards:)")
         print(f"\nwhitecoat -v stages at {n} articles:\n" + "\n".join(
@@ -118,6 +122,9 @@ def main():
               f"{card_cost(text_card)} per text card (PNG), {card_cost(photo_card)} per photo card (JPEG) | | |")
     hugo_largest = next(h for n, _, h in fresh_rows if n == largest)[0]
     print(f"| copying the {largest:,}-article output with `cp -r` (the floor) | {fmt_time(floor)} | | {floor / hugo_largest:.2f}x of Hugo |")
+    for n, (wc_raw, wc_gz), (hugo_raw, hugo_gz) in weight_rows:
+        print(f"| average article page at {n:,} articles, as written and gzipped | {wc_raw:.1f} KB, {wc_gz:.1f} KB | "
+              f"{hugo_raw:.1f} KB, {hugo_gz:.1f} KB | {wc_raw / hugo_raw:.2f}x, {wc_gz / hugo_gz:.2f}x |")
     for title, table in (("Rebuilding the existing output folder", rows), ("Into a new output folder", fresh_rows)):
         print(f"\n{title}:\n")
         print("| articles | whitecoat wall | Hugo wall | wall ratio | whitecoat RSS | Hugo RSS | RSS ratio |")
@@ -157,6 +164,19 @@ def starter_run(work, runs):
     _, _, verbose = timed([WHITECOAT, "build", site, "--out", out, "-v"])
     check = re.search(r"^  check +([0-9.]+ ms)", verbose, re.M)
     return statistics.median(walls), check.group(1) if check else "?"
+
+
+def article_weight(site, out):
+    """Average size in KB of the corpus's article pages in a built output: as written, and gzipped
+    (level 6, as static hosts serve HTML)."""
+    articles = os.path.join(site, "content", "articles")
+    pages = []
+    for name in sorted(os.listdir(articles)):
+        with open(os.path.join(out, "articles", name.removesuffix(".md"), "index.html"), "rb") as f:
+            pages.append(f.read())
+    raw = sum(len(page) for page in pages) / len(pages) / 1024
+    packed = sum(len(gzip.compress(page, 6)) for page in pages) / len(pages) / 1024
+    return raw, packed
 
 
 def copy_floor(out, work, runs):
