@@ -603,10 +603,15 @@ fn rule_overrides(c: &Fields<'_>, node: &Node) -> BTreeMap<String, String> {
             continue;
         }
         if !crate::check::rules::configurable(&entry.key) {
+            let help = if entry.key.starts_with("authorization/") {
+                "a review's HIPAA marketing authorization cannot be waived (45 CFR 164.508(a)(3)): record it in the review's [authorization], or delete the review"
+            } else {
+                "front matter, template and missing-image errors always stop the build: fix the content instead"
+            };
             c.report(
                 Diagnostic::error("frontmatter/type", format!("`{}` cannot be reconfigured", entry.key))
                     .at(c.span(entry.key_span.clone()), "not configurable")
-                    .help("front matter, template and missing-image errors always stop the build: fix the content instead"),
+                    .help(help),
             );
             continue;
         }

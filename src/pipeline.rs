@@ -206,7 +206,8 @@ fn check_stage(
         check::a11y::brand::check(&site, theme.ink_max_lightness),
         &site.config.compliance.rules,
     ));
-    let links = check::links::check(&site, site.links(), &files.statics);
+    let mut links = check::links::check(&site, site.links(), &files.statics);
+    links.extend(check::links::notice_paths(&site, &files.config, site.links(), &files.statics));
     diagnostics.extend(check::policy::apply_overrides(links, &site.config.compliance.rules));
     // Findings never depend on where a preview is deployed: the checks judged links and hosts
     // against site.toml's `base_url` (the practice's own domain); pages are built for `--base-url`.

@@ -170,6 +170,16 @@ fn notices_privacy_hosted_elsewhere_is_linked_by_its_address() {
     let site = SiteTest::new().minimal().file("site.toml", &config).file(GFE, GFE_TEXT);
     let run = site.build(&[]).expect(1);
     assert!(run.stderr.contains("error[output/link]") && run.stderr.contains("/legal/npp.pdf"), "not there yet; {run}");
+    assert_eq!(run.stderr.matches("error[output/link]").count(), 1, "one message for one mistake; {run}");
+    // `check` finds it too, at its line of site.toml (it was found only by the build's output
+    // check, on every page's footer link).
+    let (code, findings, all) = check(&site);
+    assert_eq!(code, 1, "{all}");
+    let found: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "output/link").collect();
+    assert_eq!(found.len(), 1, "{all}");
+    assert_eq!(found[0]["path"], "site.toml", "{all}");
+    let line = config.lines().position(|l| l.contains("/legal/npp.pdf")).map(|i| i as u64 + 1);
+    assert_eq!(found[0]["line"].as_u64(), line, "{all}");
     site.write("static/legal/npp.pdf", b"%PDF-1.4\n");
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{run}");

@@ -111,6 +111,34 @@ fn aliases_that_are_not_site_paths_are_refused_at_their_line() {
 }
 
 #[test]
+fn percent_encoded_dot_dot_aliases_are_refused_and_write_nothing_outside_the_output() {
+    let site = SiteTest::new().minimal();
+    std::fs::write(site.path().join("notes.txt"), "the office manager's notes").expect("writing");
+    let site = site.file(
+        "content/articles/heart-failure-basics.md",
+        &article(r#"["/%2e%2e/notes.txt", "/x/..%2f..%2fnotes.txt", "/%2E%2E/site.toml", "/a%5c..%5cb/", "/%00/"]"#),
+    );
+    let run = site.build(&[]).expect(1);
+    assert_eq!(run.stderr.matches("error[frontmatter/alias]").count(), 5, "{run}");
+    assert!(run.stderr.contains("is percent-encoded into"), "{run}");
+    let check = site.run(&["check", "."]).expect(1);
+    assert_eq!(check.stderr.matches("error[frontmatter/alias]").count(), 5, "{check}");
+    assert_eq!(site.read("notes.txt"), "the office manager's notes");
+    assert!(site.read("site.toml").contains("base_url"), "site.toml untouched");
+    assert!(!site.output_exists("index.html"), "nothing is written");
+}
+
+#[test]
+fn percent_encoded_aliases_that_stay_plain_paths_still_work() {
+    let site = SiteTest::new()
+        .minimal()
+        .file("content/articles/heart-failure-basics.md", &article(r#"["/caf%C3%A9-hours/", "/old%20page/"]"#));
+    site.build(&[]).expect(0);
+    assert!(site.output_exists("café-hours/index.html"));
+    assert!(site.output_exists("old page/index.html"));
+}
+
+#[test]
 fn an_alias_claimed_twice_is_an_error_at_the_second() {
     let site = SiteTest::new()
         .minimal()

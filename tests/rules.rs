@@ -239,6 +239,7 @@ const COVERED: &[&str] = &[
     "output/disclaimer",
     "output/og",
     "output/link",
+    "output/ambiguous-html",
     "output/metadata",
     "structured/self-rating",
 ];
@@ -432,18 +433,28 @@ fn compliance_public_names_and_emails_are_exempt_outside_reviews() {
 #[test]
 fn phi_in_review_front_matter_fields_and_alt_text_is_found() {
     // Fields that reach the page are scanned too, and findings point into the front matter.
-    let text = review(
+    let text = review_with_auth(
         "expected_results = \"Most patients call 555-201-3344 afterwards.\"\n",
+        &AUTH.replace("[\"initials\"]", "[\"initials\", \"photo\"]"),
         "The staff explained everything. ![My husband Robert at the clinic](clinic.jpg)",
     );
-    let site = SiteTest::new()
-        .minimal()
-        .file(REVIEW, &text)
-        .bytes("assets/clinic.jpg", &jpeg(40, 30))
-        .file("site.toml", &format!("{MINIMAL_SITE_TOML}\n[compliance.rules]\n\"authorization/scope\" = \"off\"\n"));
+    let site = SiteTest::new().minimal().file(REVIEW, &text).bytes("assets/clinic.jpg", &jpeg(40, 30));
     let c = check(&site, &[]);
     assert_finding(&c, "phi/phone", "error", REVIEW, &text, "555-201-3344");
     assert_finding(&c, "phi/name", "error", REVIEW, &text, "Robert");
+}
+
+#[test]
+fn a_patient_named_in_an_image_file_name_is_found() {
+    let auth = AUTH.replace("[\"initials\"]", "[\"initials\", \"photo\"]");
+    let text = review_with_auth("", &auth, "Me at my last visit: ![A smiling patient](gonzalez-maria.jpg)");
+    let site = SiteTest::new().minimal().file(REVIEW, &text).bytes("assets/gonzalez-maria.jpg", &jpeg(40, 30));
+    let c = check(&site, &[]);
+    assert_finding(&c, "phi/name", "error", REVIEW, &text, "gonzalez-maria");
+    // The name the review is shown under, and the practice's own people, are not the finding.
+    let text = review_with_auth("", &auth, "With Dr. Doe: ![Me and the doctor](m-r-with-jane-doe.jpg)");
+    let site = SiteTest::new().minimal().file(REVIEW, &text).bytes("assets/m-r-with-jane-doe.jpg", &jpeg(40, 30));
+    check(&site, &[]).expect_clean();
 }
 
 #[test]
@@ -671,6 +682,21 @@ fn authorization_scope_photo_not_permitted() {
     check(&site, &[]).expect_clean();
 }
 
+/// Regression: a photo in a review's text passed `check` and then failed the build (`output/link`):
+/// the reviews page left its address as written instead of publishing the processed image.
+#[test]
+fn a_review_photo_its_authorization_permits_is_published() {
+    let auth = AUTH.replace("[\"initials\"]", "[\"initials\", \"photo\"]");
+    let text = review_with_auth("", &auth, "Me after the walk: ![A park path](walk.jpg)");
+    let site = SiteTest::new().minimal().file(REVIEW, &text).bytes("assets/walk.jpg", &jpeg(64, 48));
+    check(&site, &[]).expect_clean();
+    site.build(&[]).expect(0);
+    let page = site.page("reviews/index.html");
+    let img = page.select(&common::sel("img[alt='A park path']")).next().expect("the photo is on the page");
+    let src = img.value().attr("src").unwrap_or_default().trim_start_matches('/').to_string();
+    assert!(src.starts_with("assets/walk") && site.output_exists(&src), "{src}");
+}
+
 #[test]
 fn yaml_review_findings_point_into_the_yaml() {
     let text = "---\nauthor: Maria Rossi\nrating: 5\ntitle: \"Call 555-201-3344 now\"\nincentive: gift\nauthorization:\n  id: AUTH-2026-001\n  signed_on: 2026-01-05\n  expires_on: 2028-06-30\n  permitted_identifiers: [initials]\n---\n\nThe staff were kind.\n";
@@ -697,6 +723,20 @@ fn ftc_expected_results() {
     let site =
         SiteTest::new().minimal().file(REVIEW, &review(front, "I was back to running in 3 weeks after my ablation."));
     check(&site, &[]).expect_clean();
+}
+
+#[test]
+fn ftc_expected_results_that_say_nothing_are_no_disclosure() {
+    for nothing in ["", " ", "N/A", "tbd", "Results may vary."] {
+        let front = format!("expected_results = \"{nothing}\"\n");
+        let text = review(&front, "I was back to running in 3 weeks after my ablation.");
+        let site = SiteTest::new().minimal().file(REVIEW, &text);
+        let c = check(&site, &[]);
+        assert_finding(&c, "ftc/expected-results", "error", REVIEW, &text, &format!("\"{nothing}\""));
+    }
+    let front = "incentive = \"gift\"\nincentive_disclosure = \"n/a\"\n";
+    let site = SiteTest::new().minimal().file(REVIEW, &review(front, "The staff explained everything."));
+    assert_eq!(check(&site, &[]).of("ftc/material-connection").len(), 1);
 }
 
 #[test]
@@ -1306,6 +1346,18 @@ fn output_disclaimer_when_a_page_has_neither_main_nor_body() {
     assert!(stderr.contains("templates/page.html"), "the help should name the template: {stderr}");
 }
 
+#[test]
+fn output_ambiguous_html_in_a_template_fails_the_build_unpublished() {
+    let template = "{% extends \"builtin/page.html\" %}{% block content %}<select><xmp><script>alert(1)</script></xmp></select>{{ super() }}{% endblock content %}";
+    let site = SiteTest::new().minimal().file(PAGE, PAGE_TEXT).file("templates/page.html", template);
+    let stderr = failing_build(&site);
+    assert!(stderr.contains("error[output/ambiguous-html]: /about/index.html has markup"), "{stderr}");
+    assert!(!site.output_exists("about/index.html"), "nothing is published");
+    // The same page without the ambiguous markup builds.
+    let site = SiteTest::new().minimal().file(PAGE, PAGE_TEXT);
+    site.build(&[]).expect(0);
+}
+
 /// Practice facts under which no notice is required: these tests' bare templates have no footer
 /// to link notices from, and they are about disclaimers.
 const BARE_TEMPLATE_FACTS: &str = "\n[compliance.practice]\nhipaa_covered_entity = false\nself_pay = false\n";
@@ -1474,12 +1526,14 @@ fn severity_override_off_removes_the_finding() {
 }
 
 #[test]
-fn severity_override_can_lower_a_review_error() {
-    let text = review("", "She gave me her cell, 555-201-3344, and called back the same day.");
-    let site = site_with_config("\n[compliance.rules]\n\"phi/phone\" = \"warning\"\n").file(REVIEW, &text);
+fn severity_override_can_lower_a_review_error_but_not_a_patient_identifier() {
+    let text = review("incentive = \"gift\"\n", "She gave me her cell, 555-201-3344, and called back the same day.");
+    let config = "\n[compliance.rules]\n\"phi/phone\" = \"warning\"\n\"ftc/material-connection\" = \"warning\"\n";
+    let site = site_with_config(config).file(REVIEW, &text);
     let c = check(&site, &[]);
-    assert_finding(&c, "phi/phone", "warning", REVIEW, &text, "555-201-3344");
-    c.expect_code(0);
+    assert_finding(&c, "ftc/material-connection", "warning", REVIEW, &text, "\"gift\"");
+    assert_finding(&c, "phi/phone", "error", REVIEW, &text, "555-201-3344");
+    c.expect_code(1);
 }
 
 #[test]
@@ -1592,6 +1646,79 @@ fn suppression_with_an_empty_reason_is_an_error() {
     let c = check(&site, &[]);
     c.expect_code(1);
     assert!(c.findings().iter().any(|f| f["severity"] == "error"), "{}", c.all);
+}
+
+#[test]
+fn authorization_cannot_be_waived_by_allow_or_compliance_rules() {
+    let front = "allow = [{ rule = \"authorization/missing\", reason = \"the patient agreed on the phone\" }]\n";
+    let text = review_with_auth(front, "", "Great care.");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    let c = check(&site, &[]);
+    c.expect_code(1);
+    assert_eq!(c.of("authorization/missing").len(), 1, "still reported; {}", c.all);
+    assert_eq!(c.json["suppressed"], 0, "{}", c.all);
+    let refused: Vec<&Value> = c.of("frontmatter/type");
+    assert_eq!(refused.len(), 1, "{}", c.all);
+    assert!(refused[0]["message"].as_str().unwrap_or("").contains("cannot be suppressed in a review"), "{}", c.all);
+    let (line, column, _, _) = span_of(&text, "\"authorization/missing\"");
+    assert_eq!((refused[0]["line"].as_u64(), refused[0]["column"].as_u64()), (Some(line), Some(column)), "{}", c.all);
+    site.build(&[]).expect(1);
+    assert!(!site.output_exists("reviews/index.html"), "nothing is published");
+
+    let site = site_with_config("\n[compliance.rules]\n\"authorization/missing\" = \"off\"\n")
+        .file(REVIEW, &review_with_auth("", "", "Great care."));
+    let run = check_human(&site, &[]);
+    assert_ne!(run.code, 0, "{run}");
+    assert!(run.stderr.contains("`authorization/missing` cannot be reconfigured"), "{run}");
+    assert!(run.stderr.contains("45 CFR 164.508"), "{run}");
+}
+
+#[test]
+fn identifiers_in_a_review_cannot_be_suppressed_or_turned_off() {
+    let front = "allow = [{ rule = \"phi/phone\", reason = \"she asked us to include it\" }]\n";
+    let text = review(front, "Call me at 570-555-0204 to hear more.");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    let c = check(&site, &[]);
+    assert_finding(&c, "phi/phone", "error", REVIEW, &text, "570-555-0204");
+    assert!(
+        c.of("frontmatter/type")
+            .iter()
+            .any(|f| f["message"].as_str().unwrap_or("").contains("`phi/phone` cannot be suppressed")),
+        "{}",
+        c.all
+    );
+
+    // Turned off site-wide, identifiers still fail in reviews; elsewhere the practice decides.
+    let site = site_with_config("\n[compliance.rules]\n\"phi/phone\" = \"off\"\n")
+        .file(REVIEW, &review("", "Call me at 570-555-0204 to hear more."))
+        .file(ARTICLE, &article("Call the hospital at (570) 555-0199."));
+    let c = check(&site, &[]);
+    c.expect_code(1);
+    assert_eq!(c.of("phi/phone").len(), 1, "{}", c.all);
+    assert_eq!(c.of("phi/phone")[0]["path"], REVIEW, "{}", c.all);
+}
+
+#[test]
+fn an_authorization_dated_after_today_or_after_its_expiry_is_not_a_signature() {
+    for signed in ["2026-12-01", "2028-07-01"] {
+        let auth = AUTH.replace("2026-01-05", signed);
+        let text = review_with_auth("", &auth, "The staff explained everything.");
+        let site = SiteTest::new().minimal().file(REVIEW, &text);
+        let c = check(&site, &[]);
+        assert_finding(&c, "authorization/missing", "error", REVIEW, &text, signed);
+    }
+}
+
+#[test]
+fn an_authorization_with_an_empty_channel_list_does_not_cover_the_website() {
+    let auth = AUTH.replace("[\"website\"]", "[]");
+    let text = review_with_auth("", &auth, "The staff explained everything.");
+    let site = SiteTest::new().minimal().file(REVIEW, &text);
+    assert_finding(&check(&site, &[]), "authorization/scope", "error", REVIEW, &text, "[authorization]");
+    // Channels not recorded at all: the form's own scope stands.
+    let auth = AUTH.replace("channels = [\"website\"]\n", "");
+    let site = SiteTest::new().minimal().file(REVIEW, &review_with_auth("", &auth, "The staff explained everything."));
+    check(&site, &[]).expect_clean();
 }
 
 #[test]

@@ -88,8 +88,10 @@ fn no_script_from_markdown_in_any_content_kind_even_with_the_findings_turned_off
     let page = format!("+++\ntitle = \"Contact\"\nmenu = true\n+++\n\nCall us.\n{ATTACKS}");
     let member = format!("+++\nname = \"Grace Whitaker\"\nrole = \"nurse\"\n+++\n\nGrace.\n{ATTACKS}");
     let config = format!(
-        "{MINIMAL_SITE_TOML}\n[compliance.rules]\n\"markup/url-scheme\" = \"off\"\n\"markup/html\" = \"off\"\n\"markup/heading-attribute\" = \"off\"\n\"image/alt\" = \"off\"\n\"output/link\" = \"off\"\n\"phi/url\" = \"off\"\n"
+        "{MINIMAL_SITE_TOML}\n[compliance.rules]\n\"markup/url-scheme\" = \"off\"\n\"markup/html\" = \"off\"\n\"markup/heading-attribute\" = \"off\"\n\"image/alt\" = \"off\"\n\"output/link\" = \"off\"\n\"phi/url\" = \"off\"\n[compliance.public]\ndomains = [\"evil.example\"]\n"
     );
+    // (`phi/url` cannot be turned off in a review, where raw HTML is shown as text: the attack
+    // host is declared a public source instead, so the review is built and its output checked.)
     let site = SiteTest::new()
         .minimal()
         .file("site.toml", &config)
@@ -156,6 +158,34 @@ fn review_author_with_an_html_comment_opener_builds_and_keeps_json_ld_whole() {
     assert!(reviews.contains("&lt;!--&lt;script&gt;"), "shown as text on the page");
 }
 
+/// Markup a streaming parser cannot read without knowing the tree around it.
+const AMBIGUOUS: &str = "<select><template><style></style></template></select>";
+
+#[test]
+fn raw_html_a_streaming_parser_cannot_read_is_a_finding_not_a_crash() {
+    let site = SiteTest::new().minimal().file(
+        "content/articles/a.md",
+        &format!("+++\ntitle = \"A\"\n+++\n\n<details ontoggle=a>D</details>\n{AMBIGUOUS}\n\nText after it.\n"),
+    );
+    for args in [&["check", "."][..], &["build", "."][..]] {
+        let run = site.run(args);
+        assert!(run.code == 0 || run.code == 1, "{run}");
+        assert!(!run.stderr.contains("panicked"), "{run}");
+    }
+    assert_no_script_in_output(&site);
+}
+
+#[test]
+fn an_embed_next_to_ambiguous_markup_is_dropped_not_guessed_at() {
+    let site = SiteTest::new().minimal().file(
+        "content/articles/a.md",
+        &format!("+++\ntitle = \"A\"\n+++\n\n<iframe src=\"https://evil.example/x\"></iframe>\n{AMBIGUOUS}\n\nText.\n"),
+    );
+    site.build(&[]).expect(0);
+    assert!(!site.output("articles/a/index.html").contains("evil.example"), "the iframe is gone");
+    assert!(site.output("articles/a/index.html").contains("Text."));
+}
+
 // ---------------------------------------------------------------------------------------------
 // --out never destroys files whitecoat did not write
 // ---------------------------------------------------------------------------------------------
@@ -200,6 +230,58 @@ fn out_pointing_at_a_folder_with_other_files_is_refused() {
     site.build(&["--out", &out]).expect(0);
     site.build(&["--out", &out]).expect(0);
     assert!(empty.path().join("site").join(whitecoat::write::location::MARKER).is_file());
+}
+
+/// A folder of someone's files outside the site, with a link to it planted at `name` beside the
+/// output (a site folder is often a git checkout, and git stores links as they are).
+#[cfg(unix)]
+fn plant_link_beside_output(site: &SiteTest, name: &str) -> tempfile::TempDir {
+    let victim = tempfile::tempdir().expect("a temp dir");
+    std::fs::create_dir(victim.path().join("sub")).expect("creating");
+    std::fs::write(victim.path().join("thesis.txt"), "years of work").expect("writing");
+    std::fs::write(victim.path().join("sub/notes.txt"), "more").expect("writing");
+    std::os::unix::fs::symlink(victim.path(), site.path().join(name)).expect("linking");
+    victim
+}
+
+#[cfg(unix)]
+#[track_caller]
+fn assert_victim_intact(victim: &tempfile::TempDir) {
+    assert_eq!(common::tree_files(victim.path()).len(), 2, "{:?}", common::tree_files(victim.path()));
+    assert_eq!(std::fs::read_to_string(victim.path().join("thesis.txt")).expect("still there"), "years of work");
+    assert_eq!(std::fs::read_to_string(victim.path().join("sub/notes.txt")).expect("still there"), "more");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_as_the_kept_previous_build_is_removed_not_followed() {
+    let site = SiteTest::new().minimal();
+    let victim = plant_link_beside_output(&site, ".public.previous");
+    site.run(&["check", "."]).expect(0);
+    site.build(&[]).expect(0);
+    assert_victim_intact(&victim);
+    let output = std::fs::symlink_metadata(site.out()).expect("the output");
+    assert!(output.is_dir() && !output.file_type().is_symlink(), "the output is a real folder");
+    assert!(site.output_exists("index.html"));
+    // Rebuilding reuses real kept builds only.
+    site.build(&[]).expect(0);
+    site.build(&[]).expect(0);
+    assert_victim_intact(&victim);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_planted_as_interrupted_builds_are_removed_not_followed() {
+    let site = SiteTest::new().minimal();
+    // Names an interrupted build would leave (pids above Linux's largest, so never running).
+    let staging = plant_link_beside_output(&site, ".public.staging-4194305");
+    let old = plant_link_beside_output(&site, ".public.old-4194306");
+    site.build(&[]).expect(0);
+    site.build(&[]).expect(0);
+    assert_victim_intact(&staging);
+    assert_victim_intact(&old);
+    assert!(std::fs::symlink_metadata(site.out()).is_ok_and(|m| m.is_dir()), "the output is a real folder");
+    assert!(std::fs::symlink_metadata(site.path().join(".public.staging-4194305")).is_err(), "the link is gone");
 }
 
 // ---------------------------------------------------------------------------------------------

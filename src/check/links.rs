@@ -194,6 +194,47 @@ fn check_document(doc: &Document, links: &Links, statics: &BTreeMap<String, std:
     findings
 }
 
+/// `[compliance.notices]` addresses on this site that lead to nothing: every page's footer links
+/// them, so the output check would fail the build on every page, far from the line to fix.
+pub fn notice_paths(
+    site: &Site,
+    config: &std::sync::Arc<crate::source::SourceFile>,
+    links: &Links,
+    statics: &BTreeMap<String, std::path::PathBuf>,
+) -> Vec<Diagnostic> {
+    let in_static = |p: &str| statics.contains_key(p.trim_start_matches('/'));
+    let mut findings = Vec::new();
+    for (kind, url) in &site.config.compliance.notice_urls {
+        if !url.starts_with('/') {
+            continue;
+        }
+        let (path, _) = split_fragment(url);
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        let is_file = path.trim_end_matches('/').rsplit('/').next().is_some_and(|last| last.contains('.'));
+        let index = format!("{}/index.html", path.trim_end_matches('/'));
+        let found = if is_file { in_static(&path) } else { in_static(&index) || !links.page_missing(&path) };
+        if found {
+            continue;
+        }
+        let quoted = format!("\"{url}\"");
+        let span = config.text.find(&quoted).map_or(0..0, |at| at + 1..at + 1 + url.len());
+        let help = if is_file {
+            format!("put the file at static{path}, or give the notice's full https:// address")
+        } else {
+            "give the address of a page of this site (a page with notice = \"…\" is linked by itself), or the notice's full https:// address".to_string()
+        };
+        findings.push(
+            Diagnostic::error(
+                "output/link",
+                format!("the {kind} notice's address `{url}` leads to nothing on this site"),
+            )
+            .at(Span::new(config, span), "no such file or page")
+            .help(help),
+        );
+    }
+    findings
+}
+
 /// `path` as a site path, resolved against the URL of the page it is on (as a browser does).
 fn resolve_path(page_url: &str, path: &str) -> Option<String> {
     let base = url::Url::parse("https://site.invalid/").ok()?.join(page_url).ok()?;

@@ -131,7 +131,11 @@ pub fn run(
         let fields = privacy::fields(*checked);
         let fields: Vec<(&'static str, &Sp<String>)> = fields.iter().map(|(name, value)| (*name, value)).collect();
         let segments = text::document_segments(doc, &fields);
-        let mut findings = scanner.check(doc, &segments, &claims, &privacy::permitted(*checked));
+        let shown = match checked {
+            SiteDocument::Review(review) => Some(review.author.value.as_str()),
+            _ => None,
+        };
+        let mut findings = scanner.check(doc, &segments, &claims, &privacy::permitted(*checked), shown);
         findings.extend(markup::check(doc, &segments, html_policy, highlight_limit));
         findings.extend(shortcodes::check(site, doc));
         findings.extend(placeholders::check(doc, &segments));
@@ -186,9 +190,17 @@ pub fn run(
     findings.extend(reviews::suppression(site));
     findings.extend(notices::check(site));
     findings.extend(unknown_suppressions(site));
+    // What no policy waives passes around it (see `rules::waivable`).
+    let reviews: std::collections::HashSet<&std::path::Path> =
+        site.reviews.iter().chain(&site.withheld_reviews).map(|r| r.doc.file.path.as_path()).collect();
+    let (fixed, findings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings.into_iter().partition(|d| {
+        let in_review = d.span.as_ref().is_some_and(|s| reviews.contains(s.file.path.as_path()));
+        d.severity == Severity::Error && !rules::waivable(d.rule, in_review)
+    });
     let findings = policy::apply_overrides(findings, &compliance.rules);
     // The pipeline sorts these together with the model's findings.
-    let (findings, suppressed) = policy::apply_suppressions(findings, site);
+    let (mut findings, suppressed) = policy::apply_suppressions(findings, site);
+    findings.extend(fixed);
     CheckOutcome { findings, suppressed, excluded_reviews }
 }
 
@@ -210,12 +222,28 @@ fn context_hash(site: &Site, today: jiff::civil::Date) -> u64 {
     hasher.finish()
 }
 
-/// `allow` entries that name no rule are errors (a typo would silently suppress nothing).
+/// `allow` entries that name no rule are errors (a typo would silently suppress nothing), and so
+/// are those that name a rule no one may waive there (see `rules::waivable`).
 fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for doc in site.documents().map(|d| d.doc()) {
+        let in_review = doc.kind == crate::model::document::Kind::Review;
         for allow in &doc.allow {
-            if rules::find(&allow.rule).is_none() {
+            if rules::find(&allow.rule).is_some() && !rules::waivable(&allow.rule, in_review) {
+                let help = if allow.rule.starts_with("authorization/") {
+                    "record the signed authorization in [authorization], or delete the review: publishing a testimonial without a valid HIPAA marketing authorization is not excused by a reason (45 CFR 164.508(a)(3))"
+                } else {
+                    "remove the identifier, or record that the patient permitted it: permitted_identifiers in [authorization] (initials, first_name, full_name, photo, procedure, age, city)"
+                };
+                findings.push(
+                    Diagnostic::error(
+                        "frontmatter/type",
+                        format!("`{}` cannot be suppressed in a review", allow.rule.value),
+                    )
+                    .at(Span::new(&doc.file, allow.rule.span.clone()), "not waivable")
+                    .help(help),
+                );
+            } else if rules::find(&allow.rule).is_none() {
                 let help = match did_you_mean(&allow.rule, rules::RULES.iter().map(|r| r.id)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "rule ids are listed in the README's rule table".to_string(),

@@ -56,20 +56,23 @@ impl Privacy {
 
     /// Scans one document's text (its [`crate::check::text::document_segments`]).
     /// `permitted`: families the patient's authorization allows (a review that permits `city`
-    /// may name a town).
+    /// may name a town); `shown`: the name a review is shown under.
     pub fn check(
         &self,
         doc: &Document,
         segments: &[Segment],
         claims: &Claims,
         permitted: &[Family],
+        shown: Option<&str>,
     ) -> Vec<Diagnostic> {
         let patient = doc.kind == Kind::Review;
         let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
         let mut findings = Vec::new();
+        // The name a review is shown under ("Maria R.", `shown`) may be in its file name too
+        // ("maria-r"): the authorization's scope check judges that name.
         for segment in segments {
             // A review's file name becomes its anchor and JSON-LD id on the published page.
-            if patient && segment.origin == Origin::Slug && phi::slug_names_a_person(&segment.text) {
+            if patient && segment.origin == Origin::Slug && self.public.slug_names_a_person(&segment.text, shown) {
                 findings.push(
                     Diagnostic::error("phi/name", "the file name of a patient review is a person's name")
                         .at(Span::new(&doc.file, segment.file_range(0..segment.text.len())), "named after a person")
@@ -78,7 +81,19 @@ impl Privacy {
                 );
                 continue;
             }
-            for found in self.scanner.scan(&segment.text, patient, &self.public) {
+            let mut found = self.scanner.scan(&segment.text, patient, &self.public);
+            // A file a review links or shows (a photo) keeps its name on the published site:
+            // "gonzalez-maria.jpg" names the patient. (Elsewhere, files named after people are
+            // mostly the practice's own staff photos.)
+            if patient
+                && segment.origin == Origin::LinkUrl
+                && !found.iter().any(|f| f.family == Family::Name)
+                && let Some(stem) = file_stem(&segment.text)
+                && self.public.slug_names_a_person(&segment.text[stem.clone()], shown)
+            {
+                found.push(phi::PhiMatch { family: Family::Name, range: stem });
+            }
+            for found in found {
                 if !permitted.contains(&found.family) {
                     findings.push(phi_finding(doc, segment, &found, patient));
                 }
@@ -98,6 +113,18 @@ impl Privacy {
         }
         findings
     }
+}
+
+/// The byte range of the file name (without its extension) a local link or image address ends in
+/// (`assets/maria-gonzalez.jpg` -> `maria-gonzalez`); none for web addresses and folders.
+fn file_stem(url: &str) -> Option<std::ops::Range<usize>> {
+    if url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") || url.starts_with("tel:") {
+        return None;
+    }
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    let start = url[..path_end].rfind('/').map_or(0, |i| i + 1);
+    let end = url[start..path_end].rfind('.').map_or(path_end, |i| start + i);
+    (end > start).then_some(start..end)
 }
 
 fn phi_finding(doc: &Document, segment: &Segment, found: &phi::PhiMatch, patient: bool) -> Diagnostic {

@@ -16,7 +16,7 @@ use crate::source::SourceFile;
 
 /// Phrases that confirm a care relationship ("your visit", "when we saw you", "our records").
 static CONFIRMS: LazyLock<LazyRegex> = LazyLock::new(|| {
-    LazyRegex::new(r"(?i)\b(?:your\s+(?:(?:recent|last|first|next|follow[- ]up|annual)\s+)?(?:visit|appointment|appt|procedure|surgery|operation|treatment|therapy|care|results?|test(?:s|ing)?|labs?|biopsy|scan|x-?rays?|mri|diagnosis|condition|chart|records?|file|insurance|claim|bill|balance|copay|co-pay|prescriptions?|medications?|meds|dose|injections?|implants?|recovery|stay|admission|discharge|exam|consultation|consult|session|case|history|surgeon|doctor|physician|provider|nurse|therapist|dentist|follow[- ]?ups?|check[- ]?ups?|stitches|scars?)|(?:when|while|since|after|before)\s+(?:you\s+(?:came|were|visited|saw|had)|we\s+(?:saw|treated|examined|operated)|your\s+(?:visit|appointment|procedure))|we\s+(?:treated|saw|examined|operated\s+on|diagnosed|prescribed|admitted|discharged|billed)\s+you|our\s+(?:records|files|chart|notes)\s+(?:show|indicate|say)|as\s+your\s+(?:doctor|physician|provider|surgeon|dentist|therapist|care\s+team)|you\s+were\s+(?:seen|treated|admitted|discharged|our\s+patient)|(?:as|being)\s+(?:a|our)\s+patient|you\s+(?:missed|cancell?ed|rescheduled)\s+(?:your|an|the)\s+appointment)\b".to_string())
+    LazyRegex::new(r"(?i)\b(?:your\s+(?:(?:recent|last|first|next|follow[- ]up|annual)\s+)?(?:visit|appointment|appt|procedure|surgery|operation|treatment|therapy|care|results?|test(?:s|ing)?|labs?|biopsy|scan|x-?rays?|mri|diagnosis|condition|chart|records?|file|insurance|claim|bill|balance|copay|co-pay|prescriptions?|medications?|meds|dose|injections?|implants?|recovery|stay|admission|discharge|exam|consultation|consult|session|case|history|surgeon|doctor|physician|provider|nurse|therapist|dentist|follow[- ]?ups?|check[- ]?ups?|stitches|scars?)|your\s+(?:knees?|back|hips?|shoulders?|neck|heart|skin|teeth|tooth|eyes?|ears?|foot|feet|ankles?|wrists?|hands?|arms?|legs?|baby|pregnancy|pain|symptoms?|mole|rash|blood\s+pressure|sugars?)\s+(?:is|was|are|were|feels?|felt|looks?|has|have|healed|healing)|(?:thanks|thank\s+you)(?:\s+so\s+much)?\s+for\s+(?:visiting|coming\s+(?:in|to\s+see)|choosing|trusting)\s+(?:us|our|me|dr)|(?:seeing|treating|caring\s+for|having)\s+you\b|(?:when|while|since|after|before)\s+(?:you\s+(?:came|were|visited|saw|had)|we\s+(?:saw|treated|examined|operated)|your\s+(?:visit|appointment|procedure))|we\s+(?:treated|saw|examined|operated\s+on|diagnosed|prescribed|admitted|discharged|billed)\s+you|our\s+(?:records|files|chart|notes)\s+(?:show|indicate|say)|as\s+your\s+(?:doctor|physician|provider|surgeon|dentist|therapist|care\s+team)|you\s+were\s+(?:seen|treated|admitted|discharged|our\s+patient)|(?:as|being)\s+(?:a|our)\s+patient|you\s+(?:missed|cancell?ed|rescheduled)\s+(?:your|an|the)\s+appointment)\b".to_string())
 });
 
 /// Conditions, treatments and medicines a reply must never mention (common ones in practice
@@ -157,6 +157,11 @@ mod tests {
             "We hope your knee replacement is healing well.",
             "Maria, we are sorry about the wait.",
             "Please call Dr. Okafor about your biopsy results.",
+            "Thanks for visiting us last week, we're glad your knee is better.",
+            "It was a pleasure treating you.",
+            "We loved seeing you!",
+            "Thank you so much for choosing Dr. Okafor.",
+            "We are glad your blood pressure is under control.",
         ] {
             assert!(!findings(reply, Some("Maria R.")).is_empty(), "{reply}");
         }
@@ -170,6 +175,8 @@ mod tests {
             "Thank you for the kind words! Our whole team appreciates it.",
             "We are sorry to hear this. Please call our office manager at 570-555-0100 so we can talk.",
             "Dr. Amara Okafor and the team thank you for your feedback.",
+            "We would welcome the chance to talk with you; please call the office.",
+            "Thank you for your review, we read every one.",
         ] {
             assert!(findings(reply, Some("Maria R.")).is_empty(), "{reply}: {:?}", findings(reply, Some("Maria R.")));
         }

@@ -91,6 +91,7 @@ rules! {
     "output/disclaimer", E, "a rendered page that lacks its configured disclaimer and cannot take one", "add {{ disclaimer }} inside <main> in the template";
     "output/og", E, "a rendered page missing og:title, og:description, og:image, og:url or twitter:card", "keep {{ social }} in the template's <head>";
     "output/link", E, "an internal link or asset reference that resolves to nothing", "fix the link or add the page";
+    "output/ambiguous-html", E, "a rendered page with markup whose parse depends on the elements around it (`<select><xmp><script>`), which the output scan cannot verify", "keep <script>, <style>, <xmp>, <textarea>, <title> and <template> out of <select>, <table> and SVG/MathML in templates";
     "output/metadata", E, "an output image that still carries EXIF/XMP metadata", "report a bug: whitecoat re-encodes every image";
     "a11y/heading-order", W, "a heading level skipped in content, or a level-1 heading (the page title is the h1) (WCAG 1.3.1)", "go down one level at a time, starting at ##";
     "a11y/link-text", W, "link text that says nothing out of context (\"click here\", \"read more\") or no text at all (WCAG 2.4.4)", "name the destination in the link";
@@ -111,9 +112,23 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 }
 
 /// Rules whose severity can be configured (not parse-level rules, which would make the build
-/// render content it could not read).
+/// render content it could not read, nor the authorization rules, see [`waivable`]).
 pub fn configurable(id: &str) -> bool {
-    !(id.starts_with("frontmatter/") || id.starts_with("template/") || id == "image/missing")
+    !(id.starts_with("frontmatter/")
+        || id.starts_with("template/")
+        || id == "image/missing"
+        || matches!(id, "authorization/missing" | "authorization/scope"))
+}
+
+/// Whether a finding of rule `id` may be waived, by a document's `allow` or by `[compliance.rules]`.
+/// Never a review published without the patient's HIPAA marketing authorization, or beyond what it
+/// covers: that breaks 45 CFR 164.508(a)(3) whatever the reason given (an expired or revoked one
+/// may be: the review is left out of the site either way). Never a patient's identifier in a
+/// review (`in_review`): what may be shown is what the patient authorized, recorded in the
+/// authorization's `permitted_identifiers`, not what a site's editor decides.
+pub fn waivable(id: &str, in_review: bool) -> bool {
+    !(matches!(id, "authorization/missing" | "authorization/scope")
+        || (in_review && id.starts_with("phi/") && id != "phi/number"))
 }
 
 #[cfg(test)]

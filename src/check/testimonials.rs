@@ -90,6 +90,24 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
                 .help("record the form's id and the date it was signed"),
         );
     }
+    if let Some(signed) = &auth.signed_on {
+        // A form signed after today has not been signed yet, and one signed after it expired
+        // never authorized anything: both are typing mistakes to correct from the form.
+        let problem = if signed.day > today {
+            Some(format!("the authorization is dated {}, after today: it has not been signed yet", signed.iso()))
+        } else if signed.day > expires.day {
+            Some(format!("the authorization is dated {}, after it expires ({})", signed.iso(), expires.iso()))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            findings.push(
+                Diagnostic::error("authorization/missing", problem)
+                    .at(Span::new(file, signed.span.clone()), "signed_on")
+                    .help("copy the dates from the signed form; publish the review only once the patient has signed"),
+            );
+        }
+    }
     let span = Span::new(file, expires.span.clone());
     if expires.day < today {
         findings.push(
@@ -113,7 +131,9 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
             .help("ask the patient to renew it, or the review will leave the site on that day"),
         );
     }
-    if !auth.channels.is_empty() && !auth.channels.iter().any(|c| c == "website") {
+    // Not recorded: the form's scope is not narrowed here. Recorded, it must name the website
+    // (`channels = []` authorizes no channel at all).
+    if auth.channels.as_ref().is_some_and(|channels| !channels.iter().any(|c| c == "website")) {
         findings.push(
             Diagnostic::error("authorization/scope", "the authorization does not cover publishing on the website")
                 .at(whole.clone(), "channels lacks \"website\"")
@@ -153,17 +173,24 @@ fn authorization(review: &Review, today: Date, findings: &mut Vec<Diagnostic>) -
 fn disclosures(site: &Site, review: &Review, claims: &Claims, findings: &mut Vec<Diagnostic>) {
     let file = &review.doc.file;
     let body = review.doc.body_text();
-    if review.expected_results.is_none()
+    let expected = review.expected_results.as_ref().filter(|e| says_something(&e.value));
+    if expected.is_none()
         && let Some(m) = claims.outcome(body)
     {
         let range = review.doc.body.start + m.start..review.doc.body.start + m.end;
-        findings.push(
-            Diagnostic::error("ftc/expected-results", "a testimonial that describes an outcome needs the generally expected results next to it")
-                .at(Span::new(file, range), "an outcome")
-                .help("add expected_results = \"…\" with what patients generally experience (16 CFR 255.2(b)); \"results may vary\" alone is not enough"),
-        );
+        let finding = match &review.expected_results {
+            // Given, but empty or boilerplate: the fix goes there.
+            Some(given) => Diagnostic::error(
+                "ftc/expected-results",
+                "a testimonial that describes an outcome needs the generally expected results, and expected_results says nothing about them",
+            )
+            .at(Span::new(file, given.span.clone()), "not a disclosure"),
+            None => Diagnostic::error("ftc/expected-results", "a testimonial that describes an outcome needs the generally expected results next to it")
+                .at(Span::new(file, range), "an outcome"),
+        };
+        findings.push(finding.help("add expected_results = \"…\" with what patients generally experience (16 CFR 255.2(b)); \"results may vary\" alone is not enough"));
     }
-    let disclosed = review.incentive_disclosure.as_ref().is_some_and(|d| !d.value.trim().is_empty());
+    let disclosed = review.incentive_disclosure.as_ref().is_some_and(|d| says_something(&d.value));
     if review.incentive.value != "none" && !disclosed {
         findings.push(
             Diagnostic::error("ftc/material-connection", format!("the reviewer received an incentive ({}) that is not disclosed", review.incentive.value))
@@ -188,6 +215,29 @@ fn disclosures(site: &Site, review: &Review, claims: &Claims, findings: &mut Vec
     }
 }
 
+/// Whether a disclosure says something: not empty, not a placeholder ("n/a", "tbd", "-") and not
+/// only "results may vary", which the FTC says discloses nothing (16 CFR 255.2(b)).
+fn says_something(disclosure: &str) -> bool {
+    let words: Vec<String> = disclosure
+        .split(|c: char| !c.is_alphanumeric() && c != '/' && c != '$' && c != '%')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let text = words.join(" ");
+    const EMPTY: [&str; 9] = ["", "n/a", "na", "none", "tbd", "tba", "todo", "nothing", "not applicable"];
+    let only_varies = [
+        "results may vary",
+        "individual results may vary",
+        "results vary",
+        "results will vary",
+        "results can vary",
+        "your results may vary",
+        "results not typical",
+        "results are not typical",
+    ];
+    !EMPTY.contains(&text.as_str()) && !only_varies.contains(&text.as_str())
+}
+
 /// Whether a review display name ("Maria R.", "M.R.", "Maria Rossi") could be a team member's name.
 fn same_person(author: &str, name: &str) -> bool {
     let author_words: Vec<String> = author.split_whitespace().map(|w| w.trim_matches('.').to_lowercase()).collect();
@@ -209,6 +259,33 @@ fn same_person(author: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_and_boilerplate_disclosures_say_nothing() {
+        for nothing in [
+            "",
+            " ",
+            ".",
+            "-",
+            "N/A",
+            "n/a",
+            "tbd",
+            "None.",
+            "Results may vary.",
+            "Individual results may vary!",
+            "results not typical",
+        ] {
+            assert!(!says_something(nothing), "{nothing:?}");
+        }
+        for something in [
+            "Most patients walk without pain 6 to 8 weeks after surgery; results vary.",
+            "A $20 gift card for any review.",
+            "The reviewer works at the front desk.",
+            "Gift card",
+        ] {
+            assert!(says_something(something), "{something:?}");
+        }
+    }
 
     #[test]
     fn classifies_display_names() {

@@ -115,6 +115,10 @@ fn with_shortcodes(
     image_url: &dyn Fn(&str) -> Option<String>,
     context: &shortcodes::Context<'_>,
 ) -> Rendered {
+    // Content's own U+FFFC would pass for a mark and move a shortcode's markup into whatever
+    // holds it (an attribute). U+FFFD has the same UTF-8 length, so every offset stays.
+    let unmarked = text.replace(SHORTCODE_MARK, "\u{FFFD}");
+    let text = unmarked.as_str();
     let (calls, _) = shortcodes::find(text);
     let mut marked = String::with_capacity(text.len());
     let mut last = 0;
@@ -429,6 +433,19 @@ mod tests {
         let r = render(text, options, &|_| None);
         assert!(r.html.contains("Call 911."), "{}", r.html);
         assert!(!r.html.contains('\u{FFFC}'), "every mark replaced: {}", r.html);
+    }
+
+    /// Regression: a mark written in content (here in an attribute) took the callout's markup.
+    #[test]
+    fn content_that_spells_a_shortcode_mark_cannot_move_a_shortcode() {
+        let context = shortcodes::Context { booking_url: None, locations: &[], static_dir: None, language: "en" };
+        let options = MarkdownOptions { shortcodes: Some(&context), ..ALL };
+        let text = "<span title=\"\u{FFFC}0\u{FFFC}\">x</span>\n\n{{< callout kind=\"note\" title=\"T\" >}}\nInside.\n{{< /callout >}}\n";
+        let r = render(text, options, &|_| None);
+        let span = r.html.split("<span").nth(1).and_then(|s| s.split("</span>").next()).unwrap_or_default();
+        assert!(!span.contains("Inside."), "the callout landed in the span: {}", r.html);
+        assert!(r.html.contains("Inside."), "{}", r.html);
+        assert!(!r.html.contains('\u{FFFC}'), "{}", r.html);
     }
 
     #[test]

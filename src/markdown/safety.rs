@@ -289,13 +289,20 @@ impl HtmlPolicy {
     pub fn clean(&self, html: &str) -> String {
         // Tag names are case-insensitive: `<iFrame>` is an iframe too (found by fuzzing).
         let has_iframe = html.as_bytes().windows(7).any(|w| w.eq_ignore_ascii_case(b"<iframe"));
-        let html = if has_iframe { self.drop_embeds(html) } else { html.into() };
-        BUILDER.clean(&html).to_string()
+        if !has_iframe {
+            return BUILDER.clean(html).to_string();
+        }
+        match self.drop_embeds(html) {
+            Some(html) => BUILDER.clean(&html).to_string(),
+            // Markup the embed filter cannot read without guessing: no embed is kept.
+            None => WITHOUT_EMBEDS.clean(html).to_string(),
+        }
     }
 
     /// Removes `<iframe>`s whose source is not an allowed host (ammonia filters attributes, not
-    /// whole elements by attribute value).
-    fn drop_embeds(&self, html: &str) -> String {
+    /// whole elements by attribute value); `None` if the fragment holds markup whose parse depends
+    /// on the tree around it (lol_html's strict mode), where an iframe could be missed.
+    fn drop_embeds(&self, html: &str) -> Option<String> {
         use lol_html::{RewriteStrSettings, element, rewrite_str};
         let settings = RewriteStrSettings::new().append_element_content_handler(element!("iframe", |el| {
             let src = el.get_attribute("src").map(|s| decode(&s)).unwrap_or_default();
@@ -304,8 +311,7 @@ impl HtmlPolicy {
             }
             Ok(())
         }));
-        // A rewrite only fails on handler errors, which these never return.
-        rewrite_str(html, settings).unwrap_or_default()
+        rewrite_str(html, settings).ok()
     }
 
     /// What sanitizing a raw HTML fragment removes, with where each thing is in the fragment.
@@ -349,9 +355,14 @@ impl HtmlPolicy {
             })),
             |_: &[u8]| {},
         );
-        // Handlers never fail; a fragment that is not HTML simply yields no elements.
-        let _ = rewriter.write(fragment.as_bytes());
-        let _ = rewriter.end();
+        // Handlers never fail. Markup lol_html cannot parse without guessing stops the report
+        // there (what the sanitizer removes is still removed); a stopped rewriter must not be
+        // ended (it panics).
+        if rewriter.write(fragment.as_bytes()).is_ok() {
+            let _ = rewriter.end();
+        } else {
+            drop(rewriter);
+        }
         found.into_inner()
     }
 }
@@ -369,7 +380,16 @@ fn decode(value: &str) -> String {
 }
 
 /// The allow-list, built once.
-static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(allow_list);
+
+/// The allow-list without iframes, for fragments whose embeds cannot be told apart safely.
+static WITHOUT_EMBEDS: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = allow_list();
+    builder.rm_tags(["iframe"]);
+    builder
+});
+
+fn allow_list() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::empty();
     builder
         .tags(TAGS.iter().copied().collect())
@@ -388,7 +408,7 @@ static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             (!refused).then(|| value.into())
         });
     builder
-});
+}
 
 #[cfg(test)]
 mod tests {

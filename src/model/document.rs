@@ -212,6 +212,19 @@ pub fn alias_problem(alias: &str) -> Option<(&'static str, String)> {
             "write the old address as a plain path, e.g. \"/old-page/\"".to_string(),
         ));
     }
+    // Hosts decode request paths, and so does `alias_file`: `%2e%2e` is `..` and `%2f` a `/` once
+    // decoded, and the decoded path is the file written.
+    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
+    if decoded != alias
+        && (decoded.split('/').any(|segment| segment == ".." || segment == ".")
+            || decoded.contains("//")
+            || decoded.chars().any(|c| c.is_control() || matches!(c, '\\' | ':' | '\u{FFFD}')))
+    {
+        return Some((
+            "is percent-encoded into `.`, `..`, `\\`, an empty segment or bytes that are not text",
+            "write the old address as a plain path, e.g. \"/old-page/\"".to_string(),
+        ));
+    }
     None
 }
 

@@ -61,8 +61,8 @@ pub struct Authorization {
     pub signed_on: Option<Sp<Date>>,
     /// Expiry date.
     pub expires_on: Option<Sp<Date>>,
-    /// Where the review may be published (website, social).
-    pub channels: Vec<String>,
+    /// Where the review may be published (website, social); `None` if the record does not say.
+    pub channels: Option<Vec<String>>,
     /// What identifies the patient and is permitted (initials, first_name, full_name, photo, …).
     pub permitted_identifiers: Vec<Sp<String>>,
     /// Revoked by the patient.
@@ -126,7 +126,9 @@ fn read_authorization(mut a: Fields<'_>) -> Authorization {
     let id = a.str("id");
     let signed_on = a.date("signed_on");
     let expires_on = a.date("expires_on");
-    let channels = strings(a.str_list("channels"));
+    // Recorded or not: `channels = []` authorizes no channel, a missing list leaves the form's scope.
+    let recorded = a.has("channels");
+    let channels = Some(strings(a.str_list("channels"))).filter(|_| recorded);
     let permitted_identifiers = a.str_list("permitted_identifiers");
     for identifier in &permitted_identifiers {
         if !IDENTIFIERS.contains(&identifier.value.as_str()) {

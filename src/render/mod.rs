@@ -310,6 +310,12 @@ impl Shared<'_> {
     }
 
     fn markdown(&self, doc: &Document) -> markdown::Rendered {
+        self.markdown_with(doc, self.markdown)
+    }
+
+    /// `doc`'s body rendered with `base` options, its images and links resolved as the build
+    /// publishes them.
+    fn markdown_with(&self, doc: &Document, base: MarkdownOptions<'_>) -> markdown::Rendered {
         let images = self.input.images;
         let content_image = |src: &str, alt: &str| {
             (!crate::assets::is_external(src)).then(|| images.view_in(&doc.file.path, src, "content", alt)).flatten()
@@ -323,7 +329,7 @@ impl Shared<'_> {
         let options = MarkdownOptions {
             links: Some(markdown::LinkMap(&link_url)),
             images: Some(markdown::ImageMap(&picture)),
-            ..self.markdown
+            ..base
         };
         markdown::render(doc.body_text(), options, &image_url)
     }
@@ -338,7 +344,9 @@ impl Shared<'_> {
             .iter()
             .take(limit)
             .map(|r| {
-                let rendered = markdown::render(r.doc.body_text(), options, &|_| None);
+                // A review's photo (which its authorization must permit) is published like any
+                // content image; its raw HTML stays text.
+                let rendered = self.markdown_with(&r.doc, options);
                 has_code |= rendered.has_code;
                 convert::review_view(r, rendered.html, &self.people)
             })

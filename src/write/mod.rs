@@ -33,6 +33,24 @@ pub trait Sink: Sync {
     fn written(&self) -> Vec<String>;
 }
 
+/// Refuses a path that could reach outside the output folder: every path a build writes is
+/// relative, `/`-separated and made of plain names. The model already refuses such addresses
+/// (aliases, slugs); this is the last line, where a mistake there would write anywhere.
+pub fn check_output_path(path: &str) -> Result<(), FsError> {
+    let plain = |segment: &str| {
+        let mut parts = std::path::Path::new(segment).components();
+        matches!((parts.next(), parts.next()), (Some(std::path::Component::Normal(name)), None) if name == segment)
+    };
+    if !path.is_empty() && !path.contains(['\\', '\0']) && path.split('/').all(plain) {
+        return Ok(());
+    }
+    Err(FsError::new(
+        "writing",
+        std::path::Path::new(path),
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path leaves the output folder"),
+    ))
+}
+
 /// Output kept in memory. (Hashed while writing, sorted once at the end: every page of a rebuild
 /// lands here, and a sorted map compared long shared path prefixes under the lock.)
 #[derive(Default)]
@@ -53,6 +71,7 @@ impl Sink for Memory {
     }
 
     fn put_shared(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), FsError> {
+        check_output_path(path)?;
         if let Ok(mut files) = self.files.lock() {
             files.insert(path.to_string(), Arc::clone(bytes));
         }
@@ -65,5 +84,20 @@ impl Sink for Memory {
 
     fn written(&self) -> Vec<String> {
         self.files.lock().map(|f| f.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_in_the_output_folder() {
+        for fine in ["index.html", "articles/afib/index.html", "og/site.1234abcd.png", "a.b/c..d/e."] {
+            assert!(check_output_path(fine).is_ok(), "{fine}");
+        }
+        for escaping in ["", "/etc/passwd", "../notes.txt", "a/../../b", "./a", "a//b", "a/", "a\\..\\b", "a\0b"] {
+            assert!(check_output_path(escaping).is_err(), "{escaping:?}");
+        }
     }
 }

@@ -73,7 +73,7 @@ impl Live {
 /// The regular files below `root` as `/`-separated relative paths, found without following links.
 fn regular_files(root: &Path) -> Result<HashSet<String>, FsError> {
     let mut files = HashSet::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+    for entry in walkdir::WalkDir::new(root).follow_root_links(false).min_depth(1) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(root).to_path_buf();
             FsError::new("listing", &path, e.into())
@@ -95,8 +95,15 @@ impl Staging {
         fsx::create_dir_all(&parent)?;
         recover(&target)?;
         let staging = sibling(&target, "staging", std::process::id());
-        fsx::remove_dir_all(&staging)?;
-        let reused = std::fs::rename(sibling_previous(&target), &staging).is_ok();
+        remove_tree(&staging)?;
+        // Only a real folder is taken over: a link planted as `.NAME.previous` (a site folder is
+        // often a git checkout, and git stores links) would have the build clear out the folder
+        // it points to. The link itself is removed.
+        let previous = sibling_previous(&target);
+        if std::fs::symlink_metadata(&previous).is_ok_and(|m| !m.is_dir()) {
+            remove_tree(&previous)?;
+        }
+        let reused = std::fs::rename(&previous, &staging).is_ok();
         // Two walks of up to tens of thousands of entries: side by side.
         let (base, live) =
             rayon::join(|| if reused { clean_base(&staging) } else { Ok(HashSet::new()) }, || Live::read(&target));
@@ -155,6 +162,7 @@ impl Staging {
             return;
         }
         let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(&self.staging)
+            .follow_root_links(false)
             .min_depth(1)
             .into_iter()
             .filter_map(Result::ok)
@@ -210,7 +218,7 @@ fn fresh(staging: &Path) -> Result<HashSet<String>, FsError> {
 /// is removed. Returns its regular files.
 fn clean_base(root: &Path) -> Result<HashSet<String>, FsError> {
     let mut files = HashSet::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+    for entry in walkdir::WalkDir::new(root).follow_root_links(false).min_depth(1) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(root).to_path_buf();
             FsError::new("listing", &path, e.into())
@@ -316,7 +324,10 @@ fn recover(target: &Path) -> Result<(), FsError> {
     // Outputs set aside first, so one can be put back before anything else is decided.
     leftovers.sort_by_key(|(path, kind)| (*kind != "old", path.clone()));
     for (path, kind) in leftovers {
-        if kind == "old" && std::fs::symlink_metadata(target).is_err() {
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            // Not something a build left: a link or file planted under a build's name.
+            remove_tree(&path)?;
+        } else if kind == "old" && std::fs::symlink_metadata(target).is_err() {
             fsx::rename(&path, target)?;
         } else if std::fs::symlink_metadata(sibling_previous(target)).is_err() {
             fsx::rename(&path, &sibling_previous(target))?;
@@ -381,11 +392,16 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// Removes a folder tree, files in parallel (an old output can hold tens of thousands).
 fn remove_tree(root: &Path) -> Result<(), FsError> {
     use rayon::prelude::*;
-    if std::fs::symlink_metadata(root).is_err() {
-        return Ok(());
+    match std::fs::symlink_metadata(root) {
+        Err(_) => return Ok(()),
+        // A link (or a file) named like a folder of ours goes, never what it points to.
+        Ok(meta) if !meta.is_dir() => {
+            return std::fs::remove_file(root).map_err(|e| FsError::new("removing", root, e));
+        }
+        Ok(_) => {}
     }
     let entries: Vec<walkdir::DirEntry> =
-        walkdir::WalkDir::new(root).min_depth(1).into_iter().filter_map(Result::ok).collect();
+        walkdir::WalkDir::new(root).follow_root_links(false).min_depth(1).into_iter().filter_map(Result::ok).collect();
     entries.par_iter().filter(|e| !e.file_type().is_dir()).for_each(|e| {
         let _ = std::fs::remove_file(e.path());
     });
@@ -416,6 +432,7 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        crate::write::check_output_path(path)?;
         let full = self.staging.join(path);
         // Whether the staging folder may already hold something at `path` (a fresh one cannot).
         let known = self.base.contains(path);

@@ -36,6 +36,9 @@ pub struct PageScan {
     structured: Vec<Structured>,
     /// Notices linked, third parties used, what its security policy must allow.
     facts: PageFacts,
+    /// The page holds markup a streaming parser cannot read without guessing (a browser may run
+    /// what the scan took for text), so nothing above can be vouched for.
+    ambiguous: bool,
 }
 
 /// A JSON-LD problem found while scanning a page.
@@ -315,6 +318,13 @@ fn verify(output: &dyn Sink, scanned: &[(String, Arc<Scanned>)], memo: Option<&M
         }
     }
 
+    for (page, _) in scans.iter().filter(|(_, scan)| scan.ambiguous) {
+        findings.push(
+            Diagnostic::error("output/ambiguous-html", format!("/{page} has markup whose meaning depends on the elements around it, so whitecoat cannot verify what a browser would run"))
+                .help("keep raw-text elements (<script>, <style>, <xmp>, <textarea>, <title>) and <template> out of <select>, <table> and SVG/MathML in the theme's templates"),
+        );
+    }
+
     let mut with_metadata: Vec<&String> =
         scanned.iter().filter(|(_, s)| matches!(s.as_ref(), Scanned::Image(true))).map(|(p, _)| p).collect();
     with_metadata.sort();
@@ -513,9 +523,10 @@ fn scan(page: &str, html: &[u8], context: &ScanContext) -> PageScan {
                 Ok(())
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-        // Our own output is valid UTF-8 HTML; a parse failure would only lose checks.
-        let _ = rewriter.write(html);
-        let _ = rewriter.end();
+        // Strict (lol_html's default): markup whose parse depends on the tree around it
+        // (`<select><xmp><script>`) stops the scan rather than being guessed at, and the page
+        // fails verification. A rewriter that stopped must not be used again.
+        scan.ambiguous = rewriter.write(html).and_then(|()| rewriter.end()).is_err();
     }
     finish_notice_anchor(&anchor, &facts, context);
     scan.targets = resolve_links(page, &links, base_url);

@@ -239,6 +239,14 @@ impl Public {
 
     /// Adds the practice's own cities: never a finding, even in reviews ("worth the drive to
     /// Springfield" names where the practice is, not where the patient lives).
+    /// Whether a file name names a person other than the practice's public names and `shown`
+    /// (a review's display name, which the authorization's scope check already judged).
+    pub fn slug_names_a_person(&self, slug: &str, shown: Option<&str>) -> bool {
+        let mut exempt = self.names.clone();
+        exempt.extend(shown.map(str::to_string));
+        slug_names_a_person_except(slug, &exempt)
+    }
+
     pub fn with_cities(mut self, cities: &[String]) -> Self {
         self.cities.extend(cities.iter().map(|c| lexicon::key(c)).filter(|c| !c.is_empty()));
         self
@@ -450,12 +458,55 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<PhiMatch> {
         .collect()
 }
 
-/// Whether a file name or slug spells a person's name ("maria-gonzalez", "tom_becker"): a first
-/// name that is more a name than a word, then a surname.
+/// Whether a file name or slug spells a person's surname, in any of the ways people name files:
+/// "maria-gonzalez", "gonzalez-maria", "m-gonzalez", "MariaGonzalez", "mgonzalez", "gonzalez". A
+/// lone surname counts only if it is more a name than a word ("gonzalez"; not "park"). A first
+/// name alone or with an initial ("maria-r", the design's own example) is the form a review's
+/// display name takes, and is left to the authorization's scope check of that name.
 pub fn slug_names_a_person(slug: &str) -> bool {
+    slug_names_a_person_except(slug, &[])
+}
+
+/// [`slug_names_a_person`], except for the words of `public` names (the practice's clinicians: a
+/// review file named "dr-okafor-listened" names the doctor, not the patient).
+pub fn slug_names_a_person_except(slug: &str, public: &[String]) -> bool {
     let l = lexicon::lexicon();
-    let words: Vec<&str> = slug.split(['-', '_', ' ', '.']).filter(|w| !w.is_empty()).collect();
-    words.windows(2).any(|pair| l.is_strong_first_name(pair[0]) && l.is_surname(pair[1]))
+    let exempt: Vec<String> =
+        public.iter().flat_map(|n| n.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase)).collect();
+    let words: Vec<String> = slug_words(slug).into_iter().filter(|w| !exempt.contains(w)).collect();
+    let initial = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    let pairs = words.windows(2).any(|pair| {
+        let (a, b) = (pair[0].as_str(), pair[1].as_str());
+        (l.is_strong_first_name(a) && l.is_surname(b))
+            || (l.is_strong_surname(a) && l.is_first_name(b))
+            || (initial(a) && l.is_strong_surname(b))
+    });
+    pairs
+        || words.iter().any(|w| {
+            let glued = w.len() >= 6 && w.is_char_boundary(1) && l.is_strong_surname(&w[1..]) && !l.is_english(w);
+            // Alone, a surname must not be a common word either (the surname list is long).
+            let surname = w.len() >= 5 && l.is_strong_surname(w) && !l.is_common_word(w);
+            surname || glued
+        })
+}
+
+/// The lower-cased words of a slug, split at separators and at capitals inside a word
+/// ("MariaGonzalez" -> maria, gonzalez).
+fn slug_words(slug: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in slug.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+        let mut word = String::new();
+        let mut previous_lower = false;
+        for c in part.chars() {
+            if c.is_uppercase() && previous_lower && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            previous_lower = c.is_lowercase();
+            word.extend(c.to_lowercase());
+        }
+        words.push(word);
+    }
+    words
 }
 
 /// Masks an identifier for machine output (CI logs are not a place for PHI). Keeps its shape and

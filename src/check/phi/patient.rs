@@ -96,6 +96,7 @@ const MONTHS_AND_DAYS: &[&str] = &[
 
 pub(super) struct Patterns {
     sequence: LazyRegex,
+    capitals: LazyRegex,
     sign_off: LazyRegex,
     bare_sign_off: LazyRegex,
     possessive: LazyRegex,
@@ -122,8 +123,11 @@ pub(super) fn declare() -> Patterns {
     let build = |p: &str| LazyRegex::new(p.to_string());
     Patterns {
         sequence: build(&format!(r"\b{seq}")),
+        // "MARIA GONZALEZ", "THANK YOU FROM MARIA GONZALEZ": a name in capitals.
+        capitals: build(r"\b\p{Lu}{2,}[\p{Lu}'’-]*(?:\s+(?:\p{Lu}\.?\s+)?\p{Lu}{2,}[\p{Lu}'’-]*)+\b"),
+        // The signature may start with an initial: "— J. Delgado", "Thanks, J Delgado".
         sign_off: build(&format!(
-            r"(?:^|[\s.!?)])(?:[-—–~]+\s*|(?i:{SIGN_OFF})\s*[,:]?\s+)({WORD}(?:\s+(?:\p{{Lu}}\.\s+)?{WORD}){{1,2}})\s*[.!]?\s*$"
+            r"(?:^|[\s.!?)])(?:[-—–~]+\s*|(?i:{SIGN_OFF})\s*[,:]?\s+)((?:\p{{Lu}}\.?\s+)?{WORD}(?:\s+(?:\p{{Lu}}\.\s+)?{WORD}){{0,2}})\s*[.!]?\s*$"
         )),
         bare_sign_off: build(&format!(r"[.!?]\s+({WORD}\s+{WORD})\s*[.!]?\s*$")),
         possessive: build(&format!(r"\b({seq})['’]s\b")),
@@ -223,10 +227,31 @@ fn names(p: &Patterns, l: &Lexicon, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) 
     for re in [&p.sign_off, &p.bare_sign_off] {
         if let Some(g) = re.captures(text).and_then(|c| c.get(1)) {
             let w = words(g.as_str());
-            let named = w.len() >= 2
-                && (l.is_strong_first_name(w[0]) || w.last().is_some_and(|last| l.is_strong_surname(last)));
+            // An initial and a surname ("J. Delgado") names the patient as surely as a full name;
+            // a first name alone ("— Maria") is the form a display name takes.
+            let initialled = w.len() == 1 && g.as_str().split_whitespace().count() > 1;
+            let named = (w.len() >= 2
+                && (l.is_strong_first_name(w[0]) || w.last().is_some_and(|last| l.is_strong_surname(last))))
+                || (initialled && l.is_strong_surname(w[0]));
             if named {
                 flag(g.range(), out);
+            }
+        }
+    }
+    // Written in capitals, a full name is still one ("MARIA GONZALEZ").
+    for run in p.capitals.find_iter(text) {
+        let mut at = run.start();
+        let mut spans = Vec::new();
+        for word in run.as_str().split_whitespace() {
+            let start = text[at..].find(word).map_or(at, |i| at + i);
+            at = start + word.len();
+            if word.trim_end_matches('.').chars().count() > 1 {
+                spans.push(start..at);
+            }
+        }
+        for pair in spans.windows(2) {
+            if l.is_strong_first_name(&text[pair[0].clone()]) && l.is_strong_surname(&text[pair[1].clone()]) {
+                flag(pair[0].start..pair[1].end, out);
             }
         }
     }
@@ -466,6 +491,13 @@ mod tests {
         finds(Family::Name, "I was referred by Carlos Mendez after his surgery.", "Carlos Mendez");
         finds(Family::Name, "Pastor Jim Haley sat with me.", "Jim Haley");
         finds(Family::Name, "Thank you for everything. — María García-López", "María García-López");
+        finds(Family::Name, "Great care. — J. Delgado", "J. Delgado");
+        finds(Family::Name, "Thanks, J Delgado", "J Delgado");
+        finds(Family::Name, "THANK YOU FROM MARIA GONZALEZ", "MARIA GONZALEZ");
+        finds(Family::Name, "Signed, **MARIA GONZALEZ**", "MARIA GONZALEZ");
+        clean("THANK YOU DR. OKAFOR AND THE WHOLE TEAM!");
+        clean("CALL 911 IF YOU HAVE CHEST PAIN. NEW YORK HEART ASSOCIATION CLASS II.");
+        clean("Great visit, thank you! — Maria");
         clean("Will definitely come back, and Grace at the desk was lovely.");
         clean("My son Loves the fish tank in the waiting room.");
         clean("I had Tommy John surgery on my elbow last year.");

@@ -713,3 +713,46 @@ fn phone_and_number_checks() {
     assert!(dea_valid("AB1234563"));
     assert!(!dea_valid("AB1234564"));
 }
+
+#[test]
+fn review_file_names_that_name_a_person_in_any_order_or_form() {
+    use crate::check::phi::{slug_names_a_person, slug_names_a_person_except};
+    for named in [
+        "maria-gonzalez",
+        "gonzalez-maria",
+        "m-gonzalez",
+        "MariaGonzalez",
+        "mgonzalez",
+        "gonzalez",
+        "tom_becker",
+        "thanks-from-the-delgado-family",
+    ] {
+        assert!(slug_names_a_person(named), "{named}");
+    }
+    for plain in [
+        "m-r",
+        "review-0007",
+        "auth-2026-001",
+        "cardiac-rehab-encouragement",
+        "heart-failure-clinic",
+        "rhythm-clinic-follow-up",
+        "stress-test-day",
+        "survey-feedback",
+        "took-time-to-explain",
+        "wait-times",
+        "friendly-care",
+        "great-doctor",
+        "kind-nurses-and-short-wait",
+        "calm-under-pressure",
+        "park-view-visit",
+        "best-visit-ever",
+        "a-b",
+        "maria-r",
+    ] {
+        assert!(!slug_names_a_person(plain), "{plain}");
+    }
+    // The practice's own clinicians are public.
+    let public = ["Dr. Chidi Okafor".to_string()];
+    assert!(!slug_names_a_person_except("okafor-listened", &public));
+    assert!(slug_names_a_person_except("maria-gonzalez-thanks-okafor", &public));
+}
