@@ -21,14 +21,14 @@ static GATING: LazyLock<LazyRegex> = LazyLock::new(|| {
         r"(?i)\b(?:",
         r"(?:only|just)\s+(?:our\s+)?(?:happy|satisfied|delighted)\s+(?:patients|customers|clients)",
         r"|if\s+you\s+(?:had|have|enjoyed|loved)\s+an?\s+(?:(?:great|positive|good|excellent|wonderful|5|five)[- ]?(?:star\s+|★\s*)?)+(?:experience|visit|stay)",
-        r"|if\s+you\s+(?:enjoyed|loved|liked)\s+(?:your|the|our)\s+(?:visit|care|experience|stay|service)[^.!?]{0,60}\breview",
+        r"|if\s+you\s+(?:enjoyed|loved|liked)\s+(?:your|the|our)\s+(?:visit|care|experience|stay|service),?\s+(?:(?:we|we'd|we’d|would|please|kindly|consider|love|appreciate|leaving|leave|write|post|give|us|a|an|google|yelp|quick|short|online)\s+){0,6}review",
         r"|(?:leave|give|write|post)\s+us\s+an?\s+(?:5|five)[- ]star\s+review",
         r"|(?:5|five)[- ]star\s+reviews?\s+only",
         r"|only\s+(?:positive|good|great|glowing|(?:5|five)[- ]star)\s+reviews",
         r"|(?:happy|satisfied|pleased)\s+with\s+(?:your|the|our)\s+(?:visit|care|experience|service|stay)\s*\?\s*(?:please\s+)?(?:leave|write|post|give)\s+us\b",
         r"|(?:happy|satisfied|delighted|pleased)\s+(?:patients|customers|clients)\s*[:,\-–—]\s*(?:please\s+)?(?:leave|write|post|give)\b",
         r"|if\s+you(?:'re|\s+are|\s+were)\s+(?:happy|satisfied|pleased)[^.!?]{0,60}\b(?:review|rate)\s+us",
-        r"|(?:unhappy|not\s+happy|not\s+satisfied|unsatisfied|dissatisfied|had\s+a\s+bad\s+experience)\s*[?:,]?[^.!?]{0,60}\b(?:call|email|contact|tell|see|speak\s+(?:to|with))\b[^.!?]{0,40}\b(?:first|instead|directly|privately)(?:\s+(?:before|rather\s+than)[^.!?]{0,40}review)?",
+        r"|(?:unhappy|not\s+happy|not\s+satisfied|unsatisfied|dissatisfied|had\s+a\s+bad\s+experience)\s*[?:,]?[^.!?]{0,60}\b(?:call|email|contact|tell|see|speak\s+(?:to|with))\s+(?:us|(?:the|our)\s+\w+(?:\s+\w+)?)\s+(?:first|instead|directly|privately)(?:\s+(?:before|rather\s+than)[^.!?]{0,40}review)?",
         r")\b"
     )
     .to_string())
