@@ -734,6 +734,11 @@ fn ftc_expected_results_that_say_nothing_are_no_disclosure() {
         let c = check(&site, &[]);
         assert_finding(&c, "ftc/expected-results", "error", REVIEW, &text, &format!("\"{nothing}\""));
     }
+    // A placeholder is one mistake, reported once.
+    let text = review("expected_results = \"TBD\"\n", "I was back to running in 3 weeks after my ablation.");
+    let c = check(&SiteTest::new().minimal().file(REVIEW, &text), &[]);
+    assert_eq!(c.of("content/placeholder").len(), 1, "{}", c.all);
+    c.expect_none("ftc/expected-results");
     let front = "incentive = \"gift\"\nincentive_disclosure = \"n/a\"\n";
     let site = SiteTest::new().minimal().file(REVIEW, &review(front, "The staff explained everything."));
     assert_eq!(check(&site, &[]).of("ftc/material-connection").len(), 1);

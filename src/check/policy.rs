@@ -71,8 +71,9 @@ pub fn fails(findings: &[Diagnostic], fail_on_warnings: bool) -> bool {
 }
 
 /// Rules whose finding only repeats a placeholder finding in the same file: a placeholder
-/// `signed_on` is reported once, not again as an incomplete authorization.
-const FOLLOW_PLACEHOLDERS: [&str; 2] = ["authorization/missing", "article/medical-review"];
+/// `signed_on` is reported once, not again as an incomplete authorization, and a placeholder
+/// `expected_results` (read as absent) not again as a missing disclosure.
+const FOLLOW_PLACEHOLDERS: [&str; 3] = ["authorization/missing", "article/medical-review", "ftc/expected-results"];
 
 /// Drops findings that are consequences of another finding in the same file.
 pub fn drop_consequences(findings: &mut Vec<Diagnostic>) {
