@@ -110,6 +110,7 @@ pub(super) struct Patterns {
     spelled_age: LazyRegex,
     holiday: LazyRegex,
     person_age: LazyRegex,
+    person_age_aside: LazyRegex,
     age_phrase: LazyRegex,
     email: LazyRegex,
 }
@@ -153,11 +154,15 @@ pub(super) fn declare() -> Patterns {
         person_age: build(&format!(
             r"(?i)\b(?:{PEOPLE})(?:['’]s)?(?:,?\s+who)?\s+(?:is|was|just\s+turned|turned|turns|will\s+be|is\s+now)\s+({AGE_NUM})\b"
         )),
+        // "My mom, 93, was …", "At 94, my dad …".
+        person_age_aside: build(&format!(
+            r"(?i)\b(?:(?:{PEOPLE}),\s+({AGE_NUM})\s*,|at\s+({AGE_NUM}),\s+(?:my|our|his|her|their)\s+(?:{PEOPLE}))"
+        )),
         age_phrase: build(&format!(
             r"(?i)\b(?:({AGE_NUM})\s+years?\s+young|({AGE_NUM})(?:st|nd|rd|th)\s+birthday|age\s+of\s+({AGE_NUM}))\b"
         )),
         email: build(
-            r"(?i)\b([a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*)\s*(?:\(at\)|\[at\]|\{at\}|<at>|\s+at\s+)\s*([a-z0-9\-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*[a-z0-9\-]+)*?)\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*(?:com|net|org|edu|gov|us|io|co|info|me|biz)\b",
+            r"(?i)\b([a-z0-9][a-z0-9._%+\-]*(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*[a-z0-9._%+\-]+)*)\s*(?:\(at\)|\[at\]|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*([a-z0-9\-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|\[\.\]|\(\.\)|\s+dot\s+)\s*[a-z0-9\-]+)*?)\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|\[\.\]|\(\.\)|\s+dot\s+)\s*(?:com|net|org|edu|gov|us|io|co|info|me|biz)\b",
         ),
     }
 }
@@ -431,6 +436,11 @@ fn ages(p: &Patterns, text: &str, out: &mut Vec<Cand>) {
             push(out, n.range(), Family::Age, rank::LOOSE);
         }
     }
+    for c in p.person_age_aside.captures_iter(text) {
+        if let Some(n) = c.get(1).or_else(|| c.get(2)) {
+            push(out, n.range(), Family::Age, rank::LOOSE);
+        }
+    }
     for c in p.age_phrase.captures_iter(text) {
         if let Some(m) = c.get(0) {
             push(out, m.range(), Family::Age, rank::LOOSE);
@@ -439,15 +449,16 @@ fn ages(p: &Patterns, text: &str, out: &mut Vec<Cand>) {
 }
 
 fn emails(p: &Patterns, text: &str, out: &mut Vec<Cand>) {
-    // Every obfuscated form has an "at" written out; most texts have no "at" next to a "dot".
+    // Every obfuscated form has an "at" written out or a spaced "@"; most texts have no "at" next
+    // to a "dot".
     let lower_has = |k: &str| text.to_ascii_lowercase().contains(k);
-    if !(lower_has("at") && (lower_has("dot") || text.contains('.'))) {
+    if !((lower_has("at") || text.contains('@')) && (lower_has("dot") || text.contains('.'))) {
         return;
     }
     for c in p.email.captures_iter(text) {
         let (Some(m), Some(local), Some(domain)) = (c.get(0), c.get(1), c.get(2)) else { continue };
         let s = m.as_str().to_ascii_lowercase();
-        let bracketed = ["(at)", "[at]", "{at}", "<at>"].iter().any(|k| s.contains(k));
+        let bracketed = ["(at)", "[at]", "{at}", "<at>", "@", "[.]", "(.)"].iter().any(|k| s.contains(k));
         // "updates at facebook.com" is a preposition and a web address; an address spelled out
         // has a local part that looks like one, "dot" written out, or a mail provider.
         let spelled = s.contains(" dot ") || s.contains("(dot)") || s.contains("[dot]");
@@ -539,6 +550,11 @@ mod tests {
             "mary dot keller at gmail dot com",
         );
         finds(Family::Email, "Write to mkeller(at)yahoo.com with questions.", "mkeller(at)yahoo.com");
+        finds(Family::Email, "reach me: jane[at]gmail[.]com", "jane[at]gmail[.]com");
+        finds(Family::Email, "or jane @ gmail . com", "jane @ gmail . com");
+        finds(Family::Age, "My mom, 93, was treated with respect.", "93");
+        finds(Family::Age, "At 94, my dad still gets great care.", "94");
+        clean("At 9, my son was nervous, and the nurse, 30, was kind.");
         clean("The prescription is a ninety day supply, and the wait was 95 minutes.");
         clean("My oxygen was 96 percent after the walk test.");
         clean("Read more at mayoclinic.org or heart.org, and updates at cdc.gov/flu.");
