@@ -173,9 +173,7 @@ fn check_document(doc: &Document, links: &Links, statics: &BTreeMap<String, std:
         }
         let page_url = doc.url();
         let Some(site_path) = resolve_path(&page_url, path) else { continue };
-        let in_static = |p: &str| statics.contains_key(p.trim_start_matches('/'));
-        let index = format!("{}/index.html", site_path.trim_end_matches('/'));
-        if in_static(&site_path) || in_static(&index) || !links.page_missing(&site_path) {
+        if in_static(statics, &site_path) || page_found(&site_path, links, statics) {
             continue;
         }
         let help = match links.nearest_url(&site_path) {
@@ -202,7 +200,6 @@ pub fn notice_paths(
     links: &Links,
     statics: &BTreeMap<String, std::path::PathBuf>,
 ) -> Vec<Diagnostic> {
-    let in_static = |p: &str| statics.contains_key(p.trim_start_matches('/'));
     let mut findings = Vec::new();
     for (kind, url) in &site.config.compliance.notice_urls {
         if !url.starts_with('/') {
@@ -211,8 +208,7 @@ pub fn notice_paths(
         let (path, _) = split_fragment(url);
         let path = percent_decode(path.split('?').next().unwrap_or(path));
         let is_file = path.trim_end_matches('/').rsplit('/').next().is_some_and(|last| last.contains('.'));
-        let index = format!("{}/index.html", path.trim_end_matches('/'));
-        let found = if is_file { in_static(&path) } else { in_static(&index) || !links.page_missing(&path) };
+        let found = if is_file { in_static(statics, &path) } else { page_found(&path, links, statics) };
         if found {
             continue;
         }
@@ -233,6 +229,17 @@ pub fn notice_paths(
         );
     }
     findings
+}
+
+/// Whether the site path names a file under `static/`.
+fn in_static(statics: &BTreeMap<String, std::path::PathBuf>, path: &str) -> bool {
+    statics.contains_key(path.trim_start_matches('/'))
+}
+
+/// Whether a page is published at the site path: a page of the content, or an `index.html` under
+/// `static/`.
+fn page_found(path: &str, links: &Links, statics: &BTreeMap<String, std::path::PathBuf>) -> bool {
+    in_static(statics, &format!("{}/index.html", path.trim_end_matches('/'))) || !links.page_missing(path)
 }
 
 /// `path` as a site path, resolved against the URL of the page it is on (as a browser does).

@@ -229,7 +229,8 @@ fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
     for doc in site.documents().map(|d| d.doc()) {
         let in_review = doc.kind == crate::model::document::Kind::Review;
         for allow in &doc.allow {
-            if rules::find(&allow.rule).is_some() && !rules::waivable(&allow.rule, in_review) {
+            let known = rules::find(&allow.rule).is_some();
+            if known && !rules::waivable(&allow.rule, in_review) {
                 let help = if allow.rule.starts_with("authorization/") {
                     "record the signed authorization in [authorization], or delete the review: publishing a testimonial without a valid HIPAA marketing authorization is not excused by a reason (45 CFR 164.508(a)(3))"
                 } else {
@@ -243,7 +244,7 @@ fn unknown_suppressions(site: &Site) -> Vec<Diagnostic> {
                     .at(Span::new(&doc.file, allow.rule.span.clone()), "not waivable")
                     .help(help),
                 );
-            } else if rules::find(&allow.rule).is_none() {
+            } else if !known {
                 let help = match did_you_mean(&allow.rule, rules::RULES.iter().map(|r| r.id)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "rule ids are listed in the README's rule table".to_string(),

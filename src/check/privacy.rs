@@ -68,8 +68,6 @@ impl Privacy {
         let patient = doc.kind == Kind::Review;
         let strict_claims = matches!(doc.kind, Kind::Review | Kind::Profile);
         let mut findings = Vec::new();
-        // The name a review is shown under ("Maria R.", `shown`) may be in its file name too
-        // ("maria-r"): the authorization's scope check judges that name.
         for segment in segments {
             // A review's file name becomes its anchor and JSON-LD id on the published page.
             if patient && segment.origin == Origin::Slug && self.public.slug_names_a_person(&segment.text, shown) {

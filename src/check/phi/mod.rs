@@ -237,16 +237,15 @@ impl Public {
         }
     }
 
-    /// Adds the practice's own cities: never a finding, even in reviews ("worth the drive to
-    /// Springfield" names where the practice is, not where the patient lives).
     /// Whether a file name names a person other than the practice's public names and `shown`
     /// (a review's display name, which the authorization's scope check already judged).
     pub fn slug_names_a_person(&self, slug: &str, shown: Option<&str>) -> bool {
-        let mut exempt = self.names.clone();
-        exempt.extend(shown.map(str::to_string));
-        slug_names_a_person_except(slug, &exempt)
+        let except: Vec<&str> = self.names.iter().map(String::as_str).chain(shown).collect();
+        slug_names_a_person(slug, &except)
     }
 
+    /// Adds the practice's own cities: never a finding, even in reviews ("worth the drive to
+    /// Springfield" names where the practice is, not where the patient lives).
     pub fn with_cities(mut self, cities: &[String]) -> Self {
         self.cities.extend(cities.iter().map(|c| lexicon::key(c)).filter(|c| !c.is_empty()));
         self
@@ -462,17 +461,13 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<PhiMatch> {
 /// "maria-gonzalez", "gonzalez-maria", "m-gonzalez", "MariaGonzalez", "mgonzalez", "gonzalez". A
 /// lone surname counts only if it is more a name than a word ("gonzalez"; not "park"). A first
 /// name alone or with an initial ("maria-r", the design's own example) is the form a review's
-/// display name takes, and is left to the authorization's scope check of that name.
-pub fn slug_names_a_person(slug: &str) -> bool {
-    slug_names_a_person_except(slug, &[])
-}
-
-/// [`slug_names_a_person`], except for the words of `public` names (the practice's clinicians: a
-/// review file named "dr-okafor-listened" names the doctor, not the patient).
-pub fn slug_names_a_person_except(slug: &str, public: &[String]) -> bool {
+/// display name takes, and is left to the authorization's scope check of that name. The words of
+/// the `except` names are not counted (the practice's clinicians: a review file named
+/// "dr-okafor-listened" names the doctor, not the patient).
+pub fn slug_names_a_person(slug: &str, except: &[&str]) -> bool {
     let l = lexicon::lexicon();
     let exempt: Vec<String> =
-        public.iter().flat_map(|n| n.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase)).collect();
+        except.iter().flat_map(|n| n.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase)).collect();
     let words: Vec<String> = slug_words(slug).into_iter().filter(|w| !exempt.contains(w)).collect();
     let initial = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
     let pairs = words.windows(2).any(|pair| {

@@ -245,15 +245,10 @@ fn names(p: &Patterns, l: &Lexicon, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) 
     }
     // Written in capitals, a full name is still one ("MARIA GONZALEZ").
     for run in p.capitals.find_iter(text) {
-        let mut at = run.start();
-        let mut spans = Vec::new();
-        for word in run.as_str().split_whitespace() {
-            let start = text[at..].find(word).map_or(at, |i| at + i);
-            at = start + word.len();
-            if word.trim_end_matches('.').chars().count() > 1 {
-                spans.push(start..at);
-            }
-        }
+        let spans: Vec<Range<usize>> = word_spans(text, run.range())
+            .into_iter()
+            .filter(|s| text[s.clone()].trim_end_matches('.').chars().count() > 1)
+            .collect();
         for pair in spans.windows(2) {
             if l.is_strong_first_name(&text[pair[0].clone()]) && l.is_strong_surname(&text[pair[1].clone()]) {
                 flag(pair[0].start..pair[1].end, out);
@@ -288,16 +283,15 @@ fn names(p: &Patterns, l: &Lexicon, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) 
 /// name than a word, and a surname that is (or a word English does not know before a strong
 /// surname: "Hyun-woo Kim").
 fn full_name(l: &Lexicon, text: &str, run: Range<usize>) -> Option<Range<usize>> {
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    let mut offset = run.start;
-    for piece in text[run.clone()].split_whitespace() {
-        let start = text[offset..].find(piece).map_or(offset, |i| offset + i);
+    let spans: Vec<Range<usize>> = word_spans(text, run)
+        .into_iter()
         // "Park's" is the name "Park".
-        let word = piece.trim_end_matches("'s").trim_end_matches("’s");
-        spans.push(start..start + word.len());
-        offset = start + piece.len();
-    }
-    let spans: Vec<Range<usize>> = spans.into_iter().filter(|s| !text[s.clone()].ends_with('.')).collect();
+        .map(|s| {
+            let word = text[s.clone()].trim_end_matches("'s").trim_end_matches("’s");
+            s.start..s.start + word.len()
+        })
+        .filter(|s| !text[s.clone()].ends_with('.'))
+        .collect();
     for i in 0..spans.len().saturating_sub(1) {
         let first = &text[spans[i].clone()];
         let last_span = spans.last()?.clone();
@@ -320,6 +314,18 @@ fn full_name(l: &Lexicon, text: &str, run: Range<usize>) -> Option<Range<usize>>
         }
     }
     None
+}
+
+/// The byte ranges of the whitespace-separated words of `text[run]`.
+fn word_spans(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut offset = run.start;
+    for piece in text[run].split_whitespace() {
+        let start = text[offset..].find(piece).map_or(offset, |i| offset + i);
+        offset = start + piece.len();
+        spans.push(start..offset);
+    }
+    spans
 }
 
 fn places(p: &Patterns, l: &Lexicon, text: &str, ctx: &Ctx, out: &mut Vec<Cand>) {
